@@ -1,0 +1,1 @@
+"""The police contact assistant: storage, handoff queue, web app and CLI."""

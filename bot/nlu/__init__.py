@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components: identifier and date extraction, danger-now rules."""

@@ -1,0 +1,59 @@
+import pytest
+
+from bot.nlu.danger_now import DangerNowRules
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return DangerNowRules.load()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "someone is breaking into my house right now",
+        "theres a man in my garden with a knife",
+        "HELP!!",
+        "he's hitting her",
+        "cant talk hes here",
+        "im hiding in the bathroom",
+        "my partner is threatening to kill me",
+        "my friend has been stabbed and is bleeding loads",
+        "someone's got a gun",
+        "a man with a knife on the high street",
+        "they\u2019re trying to get in the back door",
+        "hes not breathing",
+        "drunk driver swerving all over the road",
+        "please hurry",
+        "this is an emergency",
+    ],
+)
+def test_danger_now_is_flagged(rules, text):
+    assert rules.flags(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was punched outside a club last Saturday",
+        "my house was burgled while we were away last week",
+        "someone smashed my car window overnight",
+        "how do I stop my catalytic converter being nicked",
+        "i was threatened with a knife last month and want to report it",
+        "left my bag on the bus",
+        "how do i report a scam text",
+        "hello, reporting a crime, nobody is in danger",
+        "can you help me report a theft",
+        "my bike was stolen from outside my flat",
+        "",
+        "   ",
+    ],
+)
+def test_finished_events_and_questions_are_left_to_the_classifier(rules, text):
+    assert not rules.flags(text), text
+
+
+def test_danger_that_continues_after_a_past_event_is_flagged(rules):
+    assert rules.flags(
+        "he stabbed my brother yesterday and he's still outside with the knife"
+    )
