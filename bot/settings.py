@@ -1,0 +1,71 @@
+"""Every setting the processes read, from environment variables with embedded defaults.
+
+One place so an operator can see every switch (ports, databases, public URLs)
+and so `make run` works on a fresh machine with no configuration at all.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_ROOT / "var"
+
+
+def _sqlite_url(name: str) -> str:
+    return f"sqlite:///{VAR_DIR / name}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The assistant's configuration, read once at start-up."""
+
+    host: str
+    public_host: str
+    rasa_port: int
+    action_port: int
+    web_port: int
+    database_url: str
+    tracker_store_url: str
+    quick_exit_url: str
+    force_name: str
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Reads the environment; SQLite files under `var/` unless told otherwise."""
+        env = os.environ
+        database_url = env.get("DATABASE_URL") or _sqlite_url("assistant.db")
+        return cls(
+            host=env.get("HOST", "127.0.0.1"),
+            public_host=env.get("PUBLIC_HOST", "localhost"),
+            rasa_port=int(env.get("RASA_PORT", "5005")),
+            action_port=int(env.get("ACTION_PORT", "5055")),
+            web_port=int(env.get("WEB_PORT", "8000")),
+            database_url=database_url,
+            tracker_store_url=env.get("TRACKER_STORE_URL")
+            or (env.get("DATABASE_URL") or _sqlite_url("tracker.db")),
+            quick_exit_url=env.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
+            force_name=env.get("FORCE_NAME", "Police"),
+        )
+
+    @property
+    def rasa_url(self) -> str:
+        """Where browsers and tests reach the Rasa server."""
+        return env_url(self.public_host, self.rasa_port)
+
+    @property
+    def action_endpoint(self) -> str:
+        """Where the Rasa server reaches the action server."""
+        return f"http://{self.host}:{self.action_port}/webhook"
+
+    @property
+    def web_url(self) -> str:
+        """The citizen web chat page."""
+        return env_url(self.public_host, self.web_port)
+
+
+def env_url(host: str, port: int) -> str:
+    """An http URL for a host and port."""
+    return f"http://{host}:{port}"
