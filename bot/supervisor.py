@@ -1,0 +1,221 @@
+"""Starts every process the assistant needs and stops them all together.
+
+Each child runs in its own process group so that stopping the assistant also
+stops anything a child started (Rasa's Sanic workers), leaving no orphans.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT, VAR_DIR, Settings
+
+STOP_GRACE_SECONDS = 10.0
+
+
+@dataclass
+class ServiceSpec:
+    """One process: how to start it and where it answers when ready."""
+
+    name: str
+    argv: list[str]
+    health_url: str
+
+
+def service_specs(settings: Settings, model: Path) -> list[ServiceSpec]:
+    """The Rasa server, the action server and the web app."""
+    python = sys.executable
+    local = "http://127.0.0.1"
+    return [
+        ServiceSpec(
+            "action server",
+            [
+                python,
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(settings.action_port),
+            ],
+            f"{local}:{settings.action_port}/health",
+        ),
+        ServiceSpec(
+            "rasa server",
+            [
+                python,
+                "-m",
+                "rasa",
+                "run",
+                "--model",
+                str(model),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+                "--interface",
+                settings.host,
+                "--port",
+                str(settings.rasa_port),
+                "--cors",
+                "*",
+            ],
+            f"{local}:{settings.rasa_port}/webhooks/rest/",
+        ),
+        ServiceSpec(
+            "web app",
+            [python, "-m", "bot", "web"],
+            f"{local}:{settings.web_port}/healthz",
+        ),
+    ]
+
+
+def child_environment(settings: Settings) -> dict[str, str]:
+    """The environment every child sees: embedded defaults filled in."""
+    env = dict(os.environ)
+    env.setdefault("ACTION_ENDPOINT_URL", settings.action_endpoint)
+    env.setdefault("TRACKER_STORE_URL", settings.tracker_store_url)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
+    )
+    return env
+
+
+@dataclass
+class AssistantStack:
+    """The running processes of one assistant."""
+
+    settings: Settings
+    model: Path
+    log_dir: Path | None = None
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def start(self, only: str | None = None) -> None:
+        """Starts every process or just `only`; logs to files when a log dir is set."""
+        VAR_DIR.mkdir(exist_ok=True)
+        env = child_environment(self.settings)
+        for spec in service_specs(self.settings, self.model):
+            if only is not None and spec.name != only:
+                continue
+            output = None
+            if self.log_dir is not None:
+                self.log_dir.mkdir(parents=True, exist_ok=True)
+                log_name = spec.name.replace(" ", "_") + ".log"
+                output = open(self.log_dir / log_name, "ab")  # noqa: SIM115
+            self.processes[spec.name] = subprocess.Popen(
+                spec.argv,
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT if output else None,
+                start_new_session=True,
+            )
+
+    def restart(self, name: str, timeout: float = 180.0) -> None:
+        """Stops one process and starts it again, as an operator's redeploy would."""
+        process = self.processes[name]
+        _signal_group(process, signal.SIGTERM)
+        try:
+            process.wait(timeout=STOP_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            _signal_group(process, signal.SIGKILL)
+            process.wait()
+        self.start(only=name)
+        self.wait_until_ready(timeout)
+
+    def wait_until_ready(self, timeout: float = 180.0) -> None:
+        """Blocks until every started process answers its health check."""
+        deadline = time.monotonic() + timeout
+        for spec in service_specs(self.settings, self.model):
+            if spec.name not in self.processes:
+                continue
+            while not _answers(spec.health_url):
+                process = self.processes[spec.name]
+                if process.poll() is not None:
+                    raise RuntimeError(f"{spec.name} exited with {process.returncode}")
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{spec.name} not ready after {timeout:.0f}s")
+                time.sleep(0.5)
+
+    def exited(self) -> str | None:
+        """The name of a process that has stopped on its own, if any."""
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                return name
+        return None
+
+    def stop(self) -> None:
+        """SIGTERM to every process group, then SIGKILL to any that linger."""
+        for process in self.processes.values():
+            _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+            _signal_group(process, signal.SIGKILL)
+            process.wait()
+        self.processes.clear()
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as reply:
+            return reply.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def run_until_stopped(settings: Settings, model: Path) -> int:
+    """`make run`: start everything, print the URLs, stop all on Ctrl-C or SIGTERM."""
+    stack = AssistantStack(settings, model)
+    stopping = False
+
+    def request_stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    stack.start()
+    try:
+        print("Starting the Rasa server, action server and web app...", flush=True)
+        stack.wait_until_ready()
+        print(
+            f"\nReady.\n  Citizen web chat:  {settings.web_url}/\n"
+            f"  REST channel:      {settings.rasa_url}/webhooks/rest/webhook\n"
+            f"  Action server:     http://{settings.host}:{settings.action_port}\n"
+            "Press Ctrl-C to stop.",
+            flush=True,
+        )
+        while not stopping:
+            failed = stack.exited()
+            if failed:
+                print(f"{failed} stopped unexpectedly; stopping the rest.", flush=True)
+                return 1
+            time.sleep(0.5)
+        return 0
+    except (RuntimeError, TimeoutError) as error:
+        print(f"Could not start: {error}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        print("Stopping...", flush=True)
+        stack.stop()

@@ -1,0 +1,1 @@
+"""Custom Rasa channel connectors (SMS and Telegram arrive with their issue)."""
