@@ -3,9 +3,10 @@
 Rasa rebuilds the whole conversation from the database on every message, and
 its event deserialiser looks up each event's class by walking every Event
 subclass (about a fifth of the server's CPU in `bench/latency.py`). This
-store looks the classes up once. On SQLite it also uses write-ahead logging,
-so readers never wait for the writer. Storage format and queries are Rasa's
-own, so several servers can share one database as with `type: SQL`.
+store looks the classes up once. On SQLite it also keeps its connections open
+and uses write-ahead logging, so readers never wait for the writer. Storage
+format and queries are Rasa's own, so several servers can share one database
+as with `type: SQL`.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ import json
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Type
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from sqlalchemy import event
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import QueuePool
 
 
 @lru_cache(maxsize=1)
@@ -55,8 +59,15 @@ class FastSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
+            # SQLAlchemy 1.4 opens a new SQLite connection per session (NullPool);
+            # a pool of open connections saves the reconnect on every message.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(
+                url, poolclass=QueuePool, connect_args={"check_same_thread": False}
+            )
             event.listen(self.engine, "connect", _use_write_ahead_log)
-            self.engine.dispose()  # reconnect with the pragmas
+            self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def _retrieve(
         self, sender_id: Text, fetch_events_from_all_sessions: bool
