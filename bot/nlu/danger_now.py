@@ -31,6 +31,7 @@ class DangerNowRules:
     danger: list[Pattern[str]]
     now: list[Pattern[str]]
     not_now: list[Pattern[str]] = field(default_factory=list)
+    safe_now: list[Pattern[str]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path = RULES_FILE) -> DangerNowRules:
@@ -42,6 +43,7 @@ class DangerNowRules:
             danger=_compile(raw["danger"]),
             now=_compile(raw["now"]),
             not_now=_compile(raw.get("not_now", [])),
+            safe_now=_compile(raw.get("safe_now", [])),
         )
 
     @staticmethod
@@ -60,6 +62,8 @@ class DangerNowRules:
         ]
         if reasons:
             return reasons
+        if any(p.search(text) for p in self.safe_now):
+            return []
         if any(p.search(text) for p in self.not_now) and not self._says_still(text):
             return []
         grave = [p for p in self.grave if p.search(text)]
@@ -76,8 +80,8 @@ class DangerNowRules:
         """A past event whose danger continues ("he stabbed me and he's still here")."""
         return bool(
             re.search(
-                r"\b(?:still|right now|rn|as we speak|back again|came back"
-                r"|is back|'?s back)\b",
+                r"\b(?:still|right now|rn|as we speak|this minute|this second"
+                r"|back again|came back|is back|'?s back|at my door|outside my door)\b",
                 text,
                 re.IGNORECASE,
             )

@@ -26,6 +26,10 @@ def rules():
         "drunk driver swerving all over the road",
         "please hurry",
         "this is an emergency",
+        "lads are nicking the quad bike from our barn, i can see them from upstairs",
+        "my van is being stolen off the street as we speak",
+        "a customer has a blade against my throat",
+        "the bloke who mugged me last week is outside my door this minute",
     ],
 )
 def test_danger_now_is_flagged(rules, text):
@@ -45,6 +49,10 @@ def test_danger_now_is_flagged(rules, text):
         "hello, reporting a crime, nobody is in danger",
         "can you help me report a theft",
         "my bike was stolen from outside my flat",
+        "a boy in my sons class keeps posing with a knife on snapchat",
+        "my ex used to hit me, he's at work right now and i'm scared of tonight",
+        "i'm not in danger right now but he controls everything i do",
+        "how do i stop my car being stolen",
         "",
         "   ",
     ],
