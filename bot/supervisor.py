@@ -188,6 +188,7 @@ def run_until_stopped(settings: Settings, model: Path) -> int:
     """`make run`: start everything, print the URLs, stop all on Ctrl-C or SIGTERM."""
     stack = AssistantStack(settings, model)
     stopping = False
+    parent = os.getppid()
 
     def request_stop(signum: int, _frame: object) -> None:
         nonlocal stopping
@@ -207,6 +208,10 @@ def run_until_stopped(settings: Settings, model: Path) -> int:
             flush=True,
         )
         while not stopping:
+            if os.getppid() != parent:
+                # `make` was killed (it does not pass SIGTERM on): stop with it.
+                print("Parent process gone; stopping.", flush=True)
+                return 0
             failed = stack.exited()
             if failed:
                 print(f"{failed} stopped unexpectedly; stopping the rest.", flush=True)

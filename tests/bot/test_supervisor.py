@@ -1,0 +1,58 @@
+"""`make run`'s supervisor: everything starts, and everything stops with it."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bot.settings import PROJECT_ROOT
+from tests.e2e.conftest import MODEL, free_port
+
+
+def answers(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_killing_the_parent_like_make_stops_every_process(tmp_path):
+    if not MODEL.exists():
+        pytest.skip("no trained model: run `make train` first")
+    ports = {name: free_port() for name in ("RASA_PORT", "ACTION_PORT", "WEB_PORT")}
+    env = {
+        **os.environ,
+        **{name: str(port) for name, port in ports.items()},
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'assistant.db'}",
+        "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
+    }
+    # A shell stands in for make: it does not pass SIGTERM on to its child.
+    wrapper = subprocess.Popen(
+        ["sh", "-c", f"{sys.executable} -m bot run; true"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    output = []
+    try:
+        for line in wrapper.stdout:
+            output.append(line)
+            if line.startswith("Ready."):
+                break
+        assert all(answers(port) for port in ports.values()), "".join(output)
+        printed = "".join(output) + wrapper.stdout.readline()
+        assert f":{ports['WEB_PORT']}/" in printed
+
+        os.kill(wrapper.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while any(answers(port) for port in ports.values()):
+            assert time.monotonic() < deadline, "a process outlived its parent"
+            time.sleep(0.5)
+    finally:
+        os.killpg(wrapper.pid, signal.SIGKILL)
