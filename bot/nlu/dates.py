@@ -218,45 +218,42 @@ def _ago(match: re.Match, now: datetime) -> tuple | None:
     return now.date() - timedelta(days=days), None
 
 
-_PATTERNS: list[tuple] = [
+def _at_optional_time(body: str) -> re.Pattern[str]:
+    """A date phrase that may be followed by a clock time ("... about 5pm")."""
+    return re.compile(body + r"(?:" + _CLOCK + r")?", re.IGNORECASE)
+
+
+_PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
     (
-        re.compile(
+        _at_optional_time(
             r"\b(?P<relative>(?:the\s+)?day\s+before\s+yesterday|yesterday|yday|yest"
             r"|last\s+night|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today"
-            r"|today)\b" + _PART_OF_DAY + r"?(?:" + _CLOCK + r")?",
-            re.IGNORECASE,
+            r"|today)\b" + _PART_OF_DAY + r"?"
         ),
         _relative_day,
     ),
     (
-        re.compile(
+        _at_optional_time(
             r"\b(?:on\s+)?(?P<last>last\s+)?" + _WEEKDAY + r"\b" + _PART_OF_DAY + r"?"
-            r"(?:" + _CLOCK + r")?",
-            re.IGNORECASE,
         ),
         _weekday,
     ),
     (
-        re.compile(
+        _at_optional_time(
             r"\b(?P<day>[0-3]?\d)[/.-](?P<month>[01]?\d)(?:[/.-](?P<year>(?:20)?\d\d))?\b"
-            r"(?:" + _CLOCK + r")?",
-            re.IGNORECASE,
         ),
         _numeric,
     ),
     (
-        re.compile(
+        _at_optional_time(
             r"\b(?:the\s+)?" + _ORDINAL_DAY + r"\s+(?:of\s+)?" + _MONTH + r"\b"
-            r"(?:\s+(?P<year>20\d\d))?(?:" + _CLOCK + r")?",
-            re.IGNORECASE,
+            r"(?:\s+(?P<year>20\d\d))?"
         ),
         _named_month,
     ),
     (
-        re.compile(
+        _at_optional_time(
             r"\b" + _MONTH + r"\s+" + _ORDINAL_DAY + r"\b(?:,?\s+(?P<year>20\d\d))?"
-            r"(?:" + _CLOCK + r")?",
-            re.IGNORECASE,
         ),
         _named_month,
     ),
