@@ -43,8 +43,10 @@ class ActionHandleEmergency(Action):
                 "emergency",
                 handoff_summary(tracker),
             )
-        except (SQLAlchemyError, OSError):
-            logger.exception("could not queue urgent handoff")
+        except (SQLAlchemyError, OSError) as error:
+            # The error text can quote stored values: its detail goes to DEBUG only.
+            logger.error("could not queue urgent handoff: %s", type(error).__name__)
+            logger.debug("queueing failed", exc_info=True)
         # Leave any form: someone in danger must not be asked the next question.
         # Slots already captured are kept.
         return [ActiveLoop(None), SlotSet("requested_slot", None)]

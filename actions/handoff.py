@@ -41,8 +41,10 @@ class ActionRequestHuman(Action):
                 tracker.sender_id, channel_of(tracker), priority, reason, summary
             )
             position = queue.position(request)
-        except (SQLAlchemyError, OSError):
-            logger.exception("could not queue handoff")
+        except (SQLAlchemyError, OSError) as error:
+            # The error text can quote stored values: its detail goes to DEBUG only.
+            logger.error("could not queue handoff: %s", type(error).__name__)
+            logger.debug("queueing failed", exc_info=True)
             dispatcher.utter_message(response="utter_handoff_unavailable")
             return []
         dispatcher.utter_message(response="utter_handoff_queued", position=position)

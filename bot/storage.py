@@ -45,7 +45,11 @@ class Database:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
+        # hide_parameters: a database error must not write report fields or
+        # message text into the logs.
+        self.engine: Engine = create_engine(
+            url, future=True, pool_pre_ping=True, hide_parameters=True
+        )
         self._sessions = sessionmaker(self.engine, future=True, expire_on_commit=False)
 
     def create_schema(self) -> None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Type
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
@@ -58,16 +58,22 @@ class FastSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.engine.dialect.name == "sqlite":
+        url = self.engine.url
+        # Events hold message text: database errors must not log their values.
+        options: dict[str, Any] = {"hide_parameters": True}
+        if url.get_backend_name() == "sqlite":
             # SQLAlchemy 1.4 opens a new SQLite connection per session (NullPool);
             # a pool of open connections saves the reconnect on every message.
-            url = self.engine.url
-            self.engine.dispose()
-            self.engine = sa.create_engine(
-                url, poolclass=QueuePool, connect_args={"check_same_thread": False}
+            options.update(
+                poolclass=QueuePool, connect_args={"check_same_thread": False}
             )
+        else:
+            options.update(create_engine_kwargs(url))
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, **options)
+        if url.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _use_write_ahead_log)
-            self.sessionmaker = sessionmaker(bind=self.engine)
+        self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def _retrieve(
         self, sender_id: Text, fetch_events_from_all_sessions: bool

@@ -64,3 +64,23 @@ async def test_a_storage_fault_does_not_break_the_emergency_path(monkeypatch, tm
     finally:
         handoff_queue.cache_clear()
     assert ActiveLoop(None) in events
+
+
+async def test_a_storage_fault_is_logged_without_its_detail(
+    monkeypatch, tmp_path, caplog
+):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{blocker}/sub/assistant.db")
+    handoff_queue.cache_clear()
+    caplog.set_level("INFO")
+    try:
+        await ActionHandleEmergency().run(
+            CollectingDispatcher(),
+            make_tracker([user_event("emergency", "he is at my door at 4 Elm Road")]),
+            DOMAIN,
+        )
+    finally:
+        handoff_queue.cache_clear()
+    assert "could not queue urgent handoff" in caplog.text
+    assert "Elm Road" not in caplog.text and "not-a-dir" not in caplog.text

@@ -25,3 +25,25 @@ def test_a_lower_priority_request_does_not_downgrade(database):
     queue.request("a", "rest", Priority.P1, "emergency")
     again = queue.request("a", "rest", Priority.P3, "asked")
     assert again.priority == 1
+
+
+def test_database_errors_do_not_reveal_stored_values(database):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from bot.storage import HandoffRequest
+
+    with pytest.raises(IntegrityError) as error:
+        with database.session() as session:
+            session.add(
+                HandoffRequest(
+                    conversation_id=None,
+                    channel="rest",
+                    priority=3,
+                    reason="asked",
+                    summary={"slots": {"surname": "Smith-Private"}},
+                )
+            )
+    # SQLAlchemy leaves the bound values out of the message; the database's own
+    # detail can still quote the row, which is why actions log only the error class.
+    assert "SQL parameters hidden" in str(error.value)
