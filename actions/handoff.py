@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.queue import handoff_queue
-from actions.summary import SAFEGUARDING_INTENTS, channel_of, handoff_summary
+from actions.summary import URGENT_INTENTS, channel_of, handoff_summary
 from bot.handoff import Priority
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class ActionRequestHuman(Action):
     ) -> list[EventType]:
         """Records the request once per conversation and reports the queue position."""
         summary = handoff_summary(tracker)
-        urgent = any(intent in SAFEGUARDING_INTENTS for intent in summary["intents"])
+        urgent = any(intent in URGENT_INTENTS for intent in summary["intents"])
         priority = Priority.P1 if urgent else Priority.P3
         reason = "safeguarding" if urgent else "citizen asked for a person"
         try:

@@ -6,7 +6,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-SAFEGUARDING_INTENTS = ("emergency", "safeguarding_concern")
+# Intents that make a conversation urgent (P1) for a call handler.
+URGENT_INTENTS = ("emergency", "safeguarding_concern")
 
 
 def intent_history(tracker: Tracker) -> list[str]:
@@ -30,7 +31,7 @@ def handoff_summary(tracker: Tracker) -> dict[str, Any]:
     return {
         "intents": intents,
         "slots": slots,
-        "risk_flags": sorted({i for i in intents if i in SAFEGUARDING_INTENTS}),
+        "risk_flags": sorted({i for i in intents if i in URGENT_INTENTS}),
     }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from bot.settings import PROJECT_ROOT, Settings
 from bot.supervisor import AssistantStack
@@ -72,8 +73,6 @@ def texts(replies: list[dict[str, Any]]) -> str:
 
 def response_text(name: str) -> str:
     """The first variation of a domain response, as written in domain/."""
-    import yaml
-
     for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):
         responses = (yaml.safe_load(path.read_text()) or {}).get("responses") or {}
         if name in responses:
