@@ -6,8 +6,9 @@ Usage: .venv/bin/python bench/latency.py [--url http://localhost:5005]
 Each conversation walks a realistic script (greeting, advice question, a
 report started and a crime type chosen, another question, thanks), as a new
 citizen each time. Sequential: one message at a time, p50/p95. Concurrent: N
-conversations at once, each running the script `--rounds` times as new
-citizens; messages per second and p95. Only loopback traffic, bounded in count.
+conversations at once, each running the script `--rounds` times in a row
+(a longer conversation, as a citizen who asks several things); messages per
+second and p95. Only loopback traffic, bounded in count.
 """
 
 import argparse

@@ -53,7 +53,7 @@ def service_specs(settings: Settings, model: Path) -> list[ServiceSpec]:
             [
                 python,
                 "-m",
-                "rasa",
+                "bot.rasa_server",
                 "run",
                 "--model",
                 str(model),
