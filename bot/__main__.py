@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run` (everything) or `python -m bot web`."""
+"""Command line: `python -m bot run` (everything), `web`, or `reports` (staff)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot import staff_cli
 from bot.settings import PROJECT_ROOT, Settings
 
 
@@ -18,12 +19,17 @@ def main(argv: list[str] | None = None) -> int:
         "--model", type=Path, default=PROJECT_ROOT / "models" / "current.tar.gz"
     )
     commands.add_parser("web", help="serve the web chat page only")
+    staff_cli.add_commands(
+        commands.add_parser("reports", help="crime reports: list, show, change status")
+    )
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.command == "run":
         from bot.supervisor import run_until_stopped
 
         return run_until_stopped(settings, args.model)
+    if args.command == "reports":
+        return staff_cli.run(args, settings)
     from bot.web.app import serve
 
     serve(settings)

@@ -1,7 +1,8 @@
-"""The application's own tables (handoff requests for now) and how to reach them.
+"""The application's tables and how to reach them.
 
 Engines are built from configuration when a process starts, never at import
-time, so tests and each deployment choose their own database.
+time, so tests and each deployment choose their own database. The tables
+themselves are created and changed only by the migrations in `bot/migrations`.
 """
 
 from __future__ import annotations
@@ -10,17 +11,57 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Integer, String, create_engine
+from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, create_engine
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
+from sqlalchemy.types import TypeDecorator
 
-Base = declarative_base()
+from bot.schema import upgrade_to_latest
+
+# Named constraints, so later migrations can drop them on SQLite too (Alembic's
+# batch mode recreates a SQLite table and needs every constraint's name).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+}
+
+Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 
 def utcnow() -> datetime:
     """Timezone-aware now, so times compare the same on SQLite and PostgreSQL."""
     return datetime.now(timezone.utc)
+
+
+class UtcDateTime(TypeDecorator):
+    """A timezone-aware UTC datetime on every database.
+
+    SQLite keeps no offset and hands back naive datetimes; stored times are
+    always UTC, so reading them back as UTC is exact.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> Any:
+        """Stores UTC; a naive datetime is refused rather than guessed at."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("stored times must be timezone-aware")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> Any:
+        """Gives back an aware UTC datetime."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
 
 
 class HandoffRequest(Base):
@@ -34,7 +75,7 @@ class HandoffRequest(Base):
     priority = Column(Integer, nullable=False)
     reason = Column(String(64), nullable=False)
     status = Column(String(16), nullable=False, default="waiting", index=True)
-    requested_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    requested_at = Column(UtcDateTime, nullable=False, default=utcnow)
     summary = Column(JSON, nullable=False, default=dict)
 
 
@@ -53,8 +94,8 @@ class Database:
         self._sessions = sessionmaker(self.engine, future=True, expire_on_commit=False)
 
     def create_schema(self) -> None:
-        """Creates missing tables; existing ones and their rows are left alone."""
-        Base.metadata.create_all(self.engine)
+        """Brings the tables up to the latest migration; rows are kept."""
+        upgrade_to_latest(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

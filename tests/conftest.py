@@ -1,23 +1,33 @@
-"""Shared fixtures: a fresh database per test, and trackers built from events."""
+"""Shared fixtures: a fresh database per test, trackers built from events, reports."""
 
 import os
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
+from sqlalchemy import MetaData
 
-from actions.queue import handoff_queue
-from bot.storage import Base, Database
+from actions import stores
+from bot.report_store import ReportSubmission
+from bot.storage import Database
 
 
 @pytest.fixture
 def database_url(tmp_path, monkeypatch) -> str:
-    """Points the action server's queue at an empty SQLite file for this test."""
+    """Points the action server's stores at an empty SQLite file for this test."""
     url = f"sqlite:///{tmp_path / 'assistant.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
-    handoff_queue.cache_clear()
+    forget_action_server_databases()
     yield url
-    handoff_queue.cache_clear()
+    forget_action_server_databases()
+
+
+def forget_action_server_databases() -> None:
+    """The action server connects once per process; each test connects afresh."""
+    if stores.database.cache_info().currsize:
+        stores.database().engine.dispose()
+    stores.database.cache_clear()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -30,14 +40,45 @@ def database(request, database_url, monkeypatch) -> Database:
                 "no PostgreSQL: set TEST_POSTGRES_URL (.ci/run does when one answers)"
             )
         monkeypatch.setenv("DATABASE_URL", url)
-        handoff_queue.cache_clear()
+        forget_action_server_databases()
         db = Database(url)
-        Base.metadata.drop_all(db.engine)
+        drop_every_table(db)
     else:
         db = Database(database_url)
     db.create_schema()
     yield db
     db.engine.dispose()
+
+
+def drop_every_table(database: Database) -> None:
+    """Empties the database, migration history (alembic_version) included."""
+    tables = MetaData()
+    tables.reflect(database.engine)
+    tables.drop_all(database.engine)
+
+
+def report_submission(**answers: Any) -> ReportSubmission:
+    """A complete theft report; keyword arguments replace its answers."""
+    defaults: dict[str, Any] = {
+        "conversation_id": "citizen-1",
+        "channel": "rest",
+        "crime_type": "theft",
+        "incident_description": "my bike was taken from outside the shop",
+        "incident_start": datetime(2026, 11, 27, 22, 0, tzinfo=timezone.utc),
+        "incident_end": None,
+        "incident_over_a_year": False,
+        "incident_location": "outside Tesco on the High Street, SW1A 1AA",
+        "incident_postcode": "SW1A 1AA",
+        "victim_name": "Siân O'Brien",
+        "victim_surname": "O'Brien",
+        "contact_phone": "+447700900123",
+        "contact_method": "phone",
+        "safe_contact_times": "any time",
+        "injury": "none",
+        "stolen_property": "red mountain bike",
+        "property_value": 300,
+    }
+    return ReportSubmission(**{**defaults, **answers})
 
 
 def user_event(
