@@ -10,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.queue import handoff_queue
+from actions.stores import handoff_queue
 from actions.summary import channel_of, handoff_summary
 from bot.handoff import Priority
 

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.queue import handoff_queue
+from actions.stores import handoff_queue
 from actions.summary import URGENT_INTENTS, channel_of, handoff_summary
 from bot.handoff import Priority
 

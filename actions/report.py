@@ -1,4 +1,4 @@
-"""The start of the report journey (the full report form comes with case storage)."""
+"""Forgetting a report's answers, when it is discarded or has been stored."""
 
 from __future__ import annotations
 
@@ -8,11 +8,26 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-REPORT_SLOTS = ("crime_type",)
+from actions.report_fields import DERIVED_SLOTS, REPORT_FIELDS
+
+REPORT_SLOTS = (
+    *(field.slot for field in REPORT_FIELDS),
+    *(slot for derived in DERIVED_SLOTS.values() for slot in derived),
+    "failed_attempts",
+)
+
+
+def reset_report_events() -> list[EventType]:
+    """Leaves the form and clears every answer, so the next report starts afresh."""
+    return [
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+        *(SlotSet(slot, None) for slot in REPORT_SLOTS),
+    ]
 
 
 class ActionResetReport(Action):
-    """Forgets the report's answers, so a stopped or finished report starts afresh."""
+    """Discards a report the citizen chose to stop: nothing of it is kept."""
 
     def name(self) -> str:
         """Action name used in the domain and rules."""
@@ -25,5 +40,4 @@ class ActionResetReport(Action):
         domain: dict[str, Any],
     ) -> list[EventType]:
         """Clears the report slots and leaves the form."""
-        events: list[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return events + [SlotSet(slot, None) for slot in REPORT_SLOTS]
+        return reset_report_events()

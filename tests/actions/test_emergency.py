@@ -3,9 +3,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.emergency import ActionHandleEmergency
-from actions.queue import handoff_queue
 from bot.storage import HandoffRequest
-from tests.conftest import action_event, make_tracker, user_event
+from tests.conftest import (
+    action_event,
+    forget_action_server_databases,
+    make_tracker,
+    user_event,
+)
 
 DOMAIN = {"responses": {}}
 
@@ -37,11 +41,11 @@ async def test_emergency_mid_form_leaves_the_form_but_keeps_answers(database):
     tracker = make_tracker(
         [
             user_event("report_crime"),
-            action_event("report_start_form"),
+            action_event("report_form"),
             user_event("emergency"),
         ],
         slots={"crime_type": "burglary", "requested_slot": None},
-        active_loop="report_start_form",
+        active_loop="report_form",
     )
     events = await ActionHandleEmergency().run(dispatcher, tracker, DOMAIN)
     assert ActiveLoop(None) in events
@@ -56,13 +60,13 @@ async def test_a_storage_fault_does_not_break_the_emergency_path(monkeypatch, tm
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{blocker}/sub/assistant.db")
-    handoff_queue.cache_clear()
+    forget_action_server_databases()
     try:
         events = await ActionHandleEmergency().run(
             CollectingDispatcher(), make_tracker([user_event("emergency")]), DOMAIN
         )
     finally:
-        handoff_queue.cache_clear()
+        forget_action_server_databases()
     assert ActiveLoop(None) in events
 
 
@@ -72,7 +76,7 @@ async def test_a_storage_fault_is_logged_without_its_detail(
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{blocker}/sub/assistant.db")
-    handoff_queue.cache_clear()
+    forget_action_server_databases()
     caplog.set_level("INFO")
     try:
         await ActionHandleEmergency().run(
@@ -81,6 +85,6 @@ async def test_a_storage_fault_is_logged_without_its_detail(
             DOMAIN,
         )
     finally:
-        handoff_queue.cache_clear()
+        forget_action_server_databases()
     assert "could not queue urgent handoff" in caplog.text
     assert "Elm Road" not in caplog.text and "not-a-dir" not in caplog.text
