@@ -20,7 +20,6 @@ NOT_AN_ANSWER = (
     "safeguarding_concern",
     "stop",
     "request_human",
-    "advice",
     "ask_why",
     "ask_next_steps",
     "correct_answer",

@@ -15,10 +15,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.advice import asked_topic
 from actions.answer_parsing import (
     has_invalid_postcode,
     is_skip_answer,
@@ -91,6 +93,23 @@ class ValidateReportForm(FormValidationAction):
         if ending in slots:
             return slots[: slots.index(ending) + 1]
         return slots
+
+    async def get_validation_events(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        """A safety question asked instead of an answer is answered; then re-asked.
+
+        Answers are often read as advice by the classifier ("laptop and my
+        rings"), so only a message phrased as a question is taken as one.
+        """
+        topic = asked_topic(tracker)
+        if topic is None:
+            return await super().get_validation_events(dispatcher, tracker, domain)
+        dispatcher.utter_message(response=f"utter_advice/{topic}")
+        return [SlotSet(slot, None) for slot in tracker.slots_to_validate()]
 
     def _ending_slot(self, tracker: Tracker) -> str | None:
         """The answer after which nothing more is asked, if one was given."""

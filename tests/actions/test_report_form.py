@@ -793,3 +793,45 @@ def test_an_answer_fills_only_the_question_asked_and_never_an_emergency(slot):
         ]
         if mapping["type"] == "from_text":
             assert {"emergency", "stop", "correct_answer"} <= set(mapping["not_intent"])
+
+
+# A safety question asked instead of an answer
+
+
+def read_as_advice(slot: str, text: str, topic: str):
+    selector = {"advice": {"response": {"intent_response_key": f"advice/{topic}"}}}
+    return make_tracker(
+        [
+            user_event("advice", text, response_selector=selector),
+            {"event": "slot", "name": "requested_slot", "value": slot},
+            action_event("report_form"),
+            {"event": "slot", "name": slot, "value": text},
+        ],
+        slots={**answers_before(slot), "requested_slot": slot, slot: text},
+        active_loop="report_form",
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["is this a 999 or 101 thing?", "should i ring 101 instead"]
+)
+async def test_a_safety_question_is_answered_and_the_question_stays(question):
+    outcome = await validate(
+        read_as_advice("incident_description", question, "emergency_or_101")
+    )
+
+    assert outcome.responses == ["utter_advice/emergency_or_101"]
+    assert outcome.slots["incident_description"] is None
+    assert outcome.next_question == "incident_description"
+
+
+async def test_an_answer_the_classifier_reads_as_advice_is_still_an_answer():
+    outcome = await validate(
+        read_as_advice(
+            "stolen_property", "laptop and my mums gold rings", "cyber_security"
+        )
+    )
+
+    assert outcome.responses == []
+    assert outcome.slots["stolen_property"] == "laptop and my mums gold rings"
+    assert outcome.next_question == "property_value"

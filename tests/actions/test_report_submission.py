@@ -2,6 +2,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
+from actions.report import ActionResumeReport
 from actions.report_fields import NOT_GIVEN
 from actions.report_submission import ActionFinishReport
 from actions.stores import database as action_database
@@ -122,3 +123,17 @@ async def test_danger_found_by_the_form_keeps_the_answers_for_the_handler(
     assert slots["in_danger_now"] is None and slots["injury"] is None
     assert "incident_description" not in slots
     assert stored(database) == []
+
+
+@pytest.mark.parametrize(
+    "slots, resumed",
+    [({"crime_type": "theft", "in_danger_now": False}, True), ({}, False)],
+)
+async def test_saying_safe_after_an_emergency_picks_the_report_up(slots, resumed):
+    tracker = make_tracker([user_event("deny", "/deny")], slots)
+
+    events = await ActionResumeReport().run(CollectingDispatcher(), tracker, {})
+
+    assert [(e["event"], e["name"]) for e in events] == (
+        [("followup", "report_form")] if resumed else []
+    )

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.conftest import say, texts
+from tests.e2e.conftest import response_text, say, texts
 
 BAD_INPUTS = [
     "",
@@ -32,7 +32,18 @@ def test_bad_input_gets_an_answer(stack, message):
 def test_bad_input_mid_report_keeps_the_report_going(stack):
     sender = f"bad-{uuid.uuid4().hex[:8]}"
     say(stack, sender, "i want to report a crime")
+    say(stack, sender, "no")
     for message in ("/restart", "", "😀"):
         say(stack, sender, message)
     replies = say(stack, sender, '/report_crime{"crime_type": "burglary"}')
-    assert "A report will ask what happened" in texts(replies)
+    assert response_text("utter_ask_incident_description") in texts(replies)
+
+    for message in ("😀", "a" * 20000):
+        replies = say(stack, sender, message)
+        assert response_text("utter_invalid_incident_description") in texts(replies)
+    # A third failure on the same question offers a person, and asks again.
+    replies = say(stack, sender, "\x00\x01")
+    assert response_text("utter_offer_human_after_failures") in texts(replies)
+    assert texts(replies).endswith(response_text("utter_ask_incident_description"))
+    replies = say(stack, sender, "they smashed the back door and took my laptop")
+    assert response_text("utter_ask_incident_date") in texts(replies)

@@ -11,7 +11,7 @@ from bench.report_journey import BURGLARY_ANSWERS, OPENING, walk_report
 from bot.nlu.dates import UK_TIME
 from bot.reports import Report
 from bot.storage import Database
-from tests.e2e.conftest import say, texts
+from tests.e2e.conftest import response_text, say, texts
 
 
 def new_sender() -> str:
@@ -110,7 +110,27 @@ def test_tracking_the_reference_shows_its_status_only_to_the_right_surname(stack
         ("someone sprayed graffiti on my van", "criminal_damage", ["property_value"]),
         ("my neighbour keeps harassing me", "harassment", ["repeat_victim"]),
         ("i was punched outside a pub on saturday", "assault", ["repeat_victim"]),
-        ("i was scammed out of 500 quid", "fraud", ["force_takes_fraud"]),
+        (
+            "i want to report a fraud, i was scammed out of 500 quid",
+            "fraud",
+            ["force_takes_fraud"],
+        ),
+        (
+            "i want to report that someone hacked my facebook",
+            "cybercrime",
+            ["force_takes_fraud"],
+        ),
+        (
+            "i want to report kids who keep kicking balls at my windows",
+            "antisocial_behaviour",
+            ["repeat_victim"],
+        ),
+        (
+            "i want to report someone who shouted racist abuse at me",
+            "hate_crime",
+            ["repeat_victim"],
+        ),
+        ("i want to report something that happened", "other", ["injury"]),
     ],
 )
 def test_each_crime_type_gets_its_own_questions(
@@ -152,3 +172,38 @@ def test_danger_now_at_the_first_question_gets_999(stack):
     replies = say(stack, sender, "/affirm")
     assert "call 999" in texts(replies)
     assert "press 55" in texts(replies)
+
+
+def test_the_summary_lets_the_citizen_change_an_answer_before_sending(stack):
+    sender = new_sender()
+    send = citizen(stack, sender)
+    answers = {k: v for k, v in BURGLARY_ANSWERS.items() if k != "report_confirmed"}
+    at_summary = walk_report(send, OPENING, answers)
+    assert "Send my report" in [
+        b["title"] for r in at_summary.last_replies for b in r.get("buttons", [])
+    ]
+
+    choices = say(stack, sender, "/correct_answer")
+    titles = [b["title"] for r in choices for b in r.get("buttons", [])]
+    assert "Where" in titles
+    say(stack, sender, '/correct_answer{"report_field": "incident_location"}')
+    summary_again = texts(say(stack, sender, "outside the co-op on otley road LS6 3AA"))
+    assert "otley road" in summary_again.lower()
+    done = walk_report(send, "/affirm", {})
+
+    report = stored_report(stack, done.reference)
+    assert report.postcode == "LS6 3AA"
+    assert "kirkstall" not in report.location.lower()
+
+
+def test_saying_safe_after_a_false_alarm_carries_the_report_on(stack):
+    sender = new_sender()
+    answers = {"in_danger_now": "no", "incident_description": "they took my bike"}
+    journey = walk_report(citizen(stack, sender), OPENING, answers)
+    assert journey.questions[-1] == "incident_description"
+
+    alarm = say(stack, sender, "someone is trying to get in my door right now")
+    assert "call 999" in texts(alarm)
+    safe = say(stack, sender, "/deny")
+
+    assert texts(safe).endswith(response_text("utter_ask_incident_date"))
