@@ -195,6 +195,23 @@ class ValidateReportForm(FormValidationAction):
             return self._accept(slot, NOT_GIVEN, tracker)
         return self._free_text(slot, value, dispatcher, tracker)
 
+    def _optional_parsed(
+        self,
+        slot: str,
+        value: Any,
+        parse: Callable[[str], Any],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+    ) -> Answer:
+        """A skip, or a value `parse` can read; anything else is asked again."""
+        text = _tidy(value)
+        if is_skip_answer(text):
+            return self._accept(slot, NOT_GIVEN, tracker)
+        parsed = parse(text)
+        if parsed is None:
+            return self._reject(slot, dispatcher, tracker)
+        return self._accept(slot, parsed, tracker)
+
     def _yes_no(
         self,
         slot: str,
@@ -352,13 +369,9 @@ class ValidateReportForm(FormValidationAction):
         domain: DomainDict,
     ) -> Answer:
         """A number plate, written the standard way; optional."""
-        text = _tidy(value)
-        if is_skip_answer(text):
-            return self._accept("vehicle_registration", NOT_GIVEN, tracker)
-        registration = parse_registration(text)
-        if registration is None:
-            return self._reject("vehicle_registration", dispatcher, tracker)
-        return self._accept("vehicle_registration", registration, tracker)
+        return self._optional_parsed(
+            "vehicle_registration", value, parse_registration, dispatcher, tracker
+        )
 
     async def validate_stolen_property(
         self,
@@ -378,13 +391,9 @@ class ValidateReportForm(FormValidationAction):
         domain: DomainDict,
     ) -> Answer:
         """Whole pounds; "not sure" is fine."""
-        text = _tidy(value)
-        if is_skip_answer(text):
-            return self._accept("property_value", NOT_GIVEN, tracker)
-        pounds = parse_money(text)
-        if pounds is None:
-            return self._reject("property_value", dispatcher, tracker)
-        return self._accept("property_value", pounds, tracker)
+        return self._optional_parsed(
+            "property_value", value, parse_money, dispatcher, tracker
+        )
 
     async def validate_witnesses(
         self,

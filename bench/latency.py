@@ -4,7 +4,8 @@ Usage: .venv/bin/python bench/latency.py [--url http://localhost:5005]
        [--sequential 200] [--conversations 20] [--rounds 5]
 
 Each conversation walks a realistic script (greeting, advice question, a
-report started and a crime type chosen, another question, thanks), as a new
+report started, a crime type chosen and the first answer given, a safety
+question in the middle of the report, the report stopped, thanks), as a new
 citizen each time. Sequential: one message at a time, p50/p95. Concurrent: N
 conversations at once, each running the script `--rounds` times in a row
 (a longer conversation, as a citizen who asks several things); messages per
@@ -23,8 +24,12 @@ SCRIPT = [
     "hiya",
     "how do i stop my bike getting nicked",
     "i want to report a crime",
+    "no",
     '/report_crime{"crime_type": "theft"}',
-    "what should i do if i get a scam text",
+    "someone took my bike from outside the station",
+    "what should i do if i get a scam text?",
+    "stop",
+    "yes",
     "thanks",
 ]
 
