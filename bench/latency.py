@@ -63,7 +63,9 @@ async def run(base: str, sequential: int, conversations: int, rounds: int) -> No
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         await conversation(session, url, 1)  # warm-up
-        timings = await conversation(session, url, max(1, sequential // len(SCRIPT)))
+        timings = []
+        for _ in range(max(1, sequential // len(SCRIPT))):
+            timings += await conversation(session, url, 1)
         print(f"sequential: {len(timings)} messages")
         print(f"  p50 {percentile(timings, 0.5) * 1000:.0f} ms")
         print(f"  p95 {percentile(timings, 0.95) * 1000:.0f} ms")
