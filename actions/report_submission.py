@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.report import reset_report_events
 from actions.report_fields import NOT_GIVEN
 from actions.stores import handoff_queue, report_store
-from actions.summary import channel_of, handoff_summary
+from actions.summary import channel_of, handoff_summary, intent_history
 from bot.handoff import Priority
 from bot.report_store import ReportSubmission
 
@@ -64,6 +64,8 @@ def submission_from(tracker: Tracker) -> ReportSubmission:
         witnesses=_answer(tracker, "witnesses"),
         evidence=_answer(tracker, "evidence"),
         repeat_victim=_answer(tracker, "repeat_victim"),
+        # Abuse, self-harm or a person at risk came up in this conversation.
+        vulnerability="safeguarding_concern" in intent_history(tracker),
         hate_element=crime_type == "hate_crime",
     )
 

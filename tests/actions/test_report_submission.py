@@ -37,8 +37,11 @@ CONFIRMED_BURGLARY = {
 }
 
 
-async def finish(slots: dict, sender: str = "citizen-1") -> dict:
-    tracker = make_tracker([user_event("affirm", "/affirm")], slots, sender)
+async def finish(
+    slots: dict, sender: str = "citizen-1", earlier: list | None = None
+) -> dict:
+    events = [*(earlier or []), user_event("affirm", "/affirm")]
+    tracker = make_tracker(events, slots, sender)
     events = await ActionFinishReport().run(CollectingDispatcher(), tracker, {})
     return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
@@ -61,6 +64,15 @@ async def test_a_confirmed_report_is_stored_before_its_reference_is_given(databa
     # The answers are forgotten once stored: a new report starts afresh.
     assert slots["incident_description"] is None
     assert slots["report_confirmed"] is None
+
+
+async def test_a_safeguarding_disclosure_marks_the_report_vulnerable(database):
+    disclosed = [user_event("safeguarding_concern", "he controls all my money")]
+    await finish(CONFIRMED_BURGLARY, sender="citizen-2", earlier=disclosed)
+    await finish(CONFIRMED_BURGLARY, sender="citizen-3")
+
+    flags = {r.conversation_id: r.vulnerability for r in stored(database)}
+    assert flags == {"citizen-2": True, "citizen-3": False}
 
 
 async def test_submitting_the_same_conversation_twice_is_one_report(database):
