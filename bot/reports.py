@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import relationship
+from sqlalchemy.orm import declared_attr, relationship
 
 from bot.storage import Base, UtcDateTime, utcnow
 
@@ -83,50 +83,45 @@ class Report(Base):
     )
 
 
-class ReportProperty(Base):
+class ReportPart:
+    """A row that belongs to one report and goes when the report goes."""
+
+    id = Column(Integer, primary_key=True)
+
+    @declared_attr
+    def report_id(cls) -> Column:
+        """The owning report."""
+        return Column(
+            Integer,
+            ForeignKey("reports.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        )
+
+
+class ReportProperty(ReportPart, Base):
     """Something stolen or damaged; value in whole pounds when the citizen knew it."""
 
     __tablename__ = "report_property"
 
-    id = Column(Integer, primary_key=True)
-    report_id = Column(
-        Integer,
-        ForeignKey("reports.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
     description = Column(Text, nullable=False)
     value_pounds = Column(Integer)
 
 
-class ReportVehicle(Base):
+class ReportVehicle(ReportPart, Base):
     """A vehicle in a report, and whose it is (`role`)."""
 
     __tablename__ = "report_vehicles"
 
-    id = Column(Integer, primary_key=True)
-    report_id = Column(
-        Integer,
-        ForeignKey("reports.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
     registration = Column(String(16), nullable=False)
     role = Column(String(16), nullable=False)
 
 
-class ReportStatusChange(Base):
+class ReportStatusChange(ReportPart, Base):
     """One step in a report's progress, newest last."""
 
     __tablename__ = "report_status_history"
 
-    id = Column(Integer, primary_key=True)
-    report_id = Column(
-        Integer,
-        ForeignKey("reports.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
     status = Column(String(16), nullable=False)
     note = Column(Text)
     changed_by = Column(String(64), nullable=False)
