@@ -81,9 +81,14 @@ class ReportField:
     label: str
     crime_types: frozenset[str] | None = None
 
-    def applies_to(self, crime_type: str | None) -> bool:
-        """Whether this question is asked for `crime_type`."""
-        return self.crime_types is None or crime_type in self.crime_types
+    def applies_to(self, crime_type: object) -> bool:
+        """Whether this question is asked for `crime_type`.
+
+        Before validation the slot may hold several tags from one message.
+        """
+        if self.crime_types is None:
+            return True
+        return isinstance(crime_type, str) and crime_type in self.crime_types
 
 
 # Ask order. The summary and the change buttons follow it too.

@@ -248,8 +248,17 @@ class ValidateReportForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> Answer:
-        """One of the contract's crime types; hate crime also gets support numbers."""
-        if value not in CRIME_TYPE_LABELS:
+        """One of the contract's crime types; hate crime also gets support numbers.
+
+        The classifier may tag words of an opening message ("nicked my") that
+        name no known type: that is no wrong answer, so the question is simply
+        asked in its turn rather than re-asked as a failure.
+        """
+        given = value if isinstance(value, list) else [value]
+        value = next((v for v in given if v in CRIME_TYPE_LABELS), None)
+        if value is None:
+            if tracker.get_slot(REQUESTED_SLOT) != "crime_type":
+                return {"crime_type": None}
             return self._reject("crime_type", dispatcher, tracker)
         if value == "hate_crime":
             dispatcher.utter_message(response="utter_hate_crime_support")

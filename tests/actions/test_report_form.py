@@ -237,6 +237,31 @@ async def test_an_unknown_crime_type_is_asked_again():
     assert outcome.responses == ["utter_invalid_crime_type"]
 
 
+def opening_message(crime_type: Any):
+    """The tracker as the form starts, with what the first message was tagged."""
+    return make_tracker(
+        [
+            user_event("report_crime", "someone nicked my bike from the station"),
+            {"event": "slot", "name": "crime_type", "value": crime_type},
+        ],
+        slots={"crime_type": crime_type},
+        active_loop="report_form",
+    )
+
+
+async def test_words_of_an_opening_message_that_name_no_crime_are_not_a_failure():
+    outcome = await validate(opening_message(["nicked my", "bike from the"]))
+    assert outcome.slots["crime_type"] is None
+    assert outcome.responses == []
+    assert outcome.next_question == "in_danger_now"
+
+
+async def test_the_known_crime_among_an_opening_messages_tags_is_kept():
+    outcome = await validate(opening_message(["nicked my", "theft"]))
+    assert outcome.slots["crime_type"] == "theft"
+    assert outcome.responses == []
+
+
 # Fraud the force takes
 
 
