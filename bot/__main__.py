@@ -1,4 +1,7 @@
-"""Command line: `python -m bot run` (everything), `web`, or `reports` (staff)."""
+"""Command line: `python -m bot run` (everything), `web`, `reports` or `users`.
+
+`reports` and `users` are for staff: crime reports, and console accounts.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot import staff_cli
+from bot import staff_cli, users_cli
 from bot.settings import PROJECT_ROOT, Settings
 
 
@@ -22,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     staff_cli.add_commands(
         commands.add_parser("reports", help="crime reports: list, show, change status")
     )
+    users_cli.add_commands(
+        commands.add_parser("users", help="console accounts: add, list, disable")
+    )
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.command == "run":
@@ -30,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_until_stopped(settings, args.model)
     if args.command == "reports":
         return staff_cli.run(args, settings)
+    if args.command == "users":
+        return users_cli.run(args, settings)
     from bot.web.app import serve
 
     serve(settings)

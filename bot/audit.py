@@ -1,8 +1,10 @@
-"""The audit log: who did what to which report, and when.
+"""The audit log: who did what to which report or handoff, and when.
 
-Rows name the actor, the action and the reference only. Details never hold
-personal data or free text (names, notes, what happened), because the log is
-kept longer and read more widely than the reports themselves.
+Rows name the actor, the action and the reference only; console actions name
+the handoff request by its id and accounts by their username in the detail.
+Details never hold personal data or free text (names, notes, messages, what
+happened), because the log is kept longer and read more widely than the
+reports and conversations themselves.
 """
 
 from __future__ import annotations
@@ -16,15 +18,35 @@ from sqlalchemy.orm import Session
 from bot.storage import Base, UtcDateTime, utcnow
 
 ASSISTANT = "assistant"
+# The citizen in a conversation: they are never named in the log.
+CITIZEN = "citizen"
 
 
 class AuditAction(str, enum.Enum):
-    """Everything that reads or changes a report."""
+    """Everything that reads or changes a report, a handoff or a console account."""
 
     REPORT_SUBMITTED = "report_submitted"
     REPORTS_LISTED = "reports_listed"
     REPORT_VIEWED = "report_viewed"
     STATUS_CHANGED = "status_changed"
+
+    HANDOFF_REQUESTED = "handoff_requested"
+    HANDOFF_CLAIMED = "handoff_claimed"
+    HANDOFF_TRANSFERRED = "handoff_transferred"
+    HANDOFF_NOTE_ADDED = "handoff_note_added"
+    HANDOFF_RESOLVED = "handoff_resolved"
+    HANDOFF_CANCELLED = "handoff_cancelled"
+    # For the console's web layer: a handler's reply sent, a transcript read.
+    HANDOFF_REPLIED = "handoff_replied"
+    CONVERSATION_VIEWED = "conversation_viewed"
+
+    LOGIN_SUCCEEDED = "login_succeeded"
+    LOGIN_FAILED = "login_failed"
+    ACCOUNT_LOCKED = "account_locked"
+    LOGGED_OUT = "logged_out"
+    USER_ADDED = "user_added"
+    PASSWORD_SET = "password_set"
+    USER_DISABLED = "user_disabled"
 
 
 class AuditEntry(Base):

@@ -31,7 +31,7 @@ def add_commands(reports: argparse.ArgumentParser) -> None:
     acting = argparse.ArgumentParser(add_help=False)
     acting.add_argument(
         "--by",
-        type=_actor_name,
+        type=actor_name,
         metavar="NAME",
         help="who is doing this, for the audit log (default: your login name)",
     )
@@ -58,7 +58,7 @@ def add_commands(reports: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Runs a `reports` command; returns the process exit code."""
-    actor = args.by or _login_name()
+    actor = args.by or login_name()
     if actor is None:
         return _refuse("Cannot tell who you are: add --by NAME.")
     database = Database(settings.database_url)
@@ -100,7 +100,8 @@ def _reference(text: str) -> str:
     return reference
 
 
-def _actor_name(text: str) -> str:
+def actor_name(text: str) -> str:
+    """An argparse type: the acting person's name for the audit log."""
     name = text.strip()
     if not 0 < len(name) <= ACTOR_MAX_LENGTH:
         raise argparse.ArgumentTypeError(
@@ -109,7 +110,8 @@ def _actor_name(text: str) -> str:
     return name
 
 
-def _login_name() -> str | None:
+def login_name() -> str | None:
+    """The operating-system login name, the default actor; None if there is none."""
     try:
         return getpass.getuser()[:ACTOR_MAX_LENGTH]
     except (KeyError, OSError):  # a container user with no password entry

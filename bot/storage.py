@@ -65,7 +65,13 @@ class UtcDateTime(TypeDecorator):
 
 
 class HandoffRequest(Base):
-    """A conversation waiting for a person; the console works from these."""
+    """A conversation that needs a person; the console works from these.
+
+    `status` goes from `waiting` to `claimed` (a handler has it) to `resolved`,
+    or from `waiting` to `cancelled` when the citizen stops waiting. The
+    `resolution` says how it ended: `bot` (handed back to the assistant),
+    `closed`, or `cancelled`.
+    """
 
     __tablename__ = "handoff_requests"
 
@@ -77,6 +83,12 @@ class HandoffRequest(Base):
     status = Column(String(16), nullable=False, default="waiting", index=True)
     requested_at = Column(UtcDateTime, nullable=False, default=utcnow)
     summary = Column(JSON, nullable=False, default=dict)
+    claimed_at = Column(UtcDateTime)
+    resolved_at = Column(UtcDateTime)
+    # The console username that has it; a plain name, like the audit log's
+    # actor, so the request's history outlives the account.
+    handler = Column(String(64))
+    resolution = Column(String(16))
 
 
 class Database:

@@ -5,10 +5,12 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from rasa_sdk import Tracker
 from sqlalchemy import MetaData
 
 from actions import stores
+from bot.console.users import UserStore
 from bot.report_store import ReportSubmission
 from bot.storage import Database
 
@@ -48,6 +50,17 @@ def database(request, database_url, monkeypatch) -> Database:
     db.create_schema()
     yield db
     db.engine.dispose()
+
+
+def cheap_hasher() -> PasswordHasher:
+    """Real Argon2id with the least work it allows, so tests that sign in are quick."""
+    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture
+def user_store(database) -> UserStore:
+    """Console accounts in the test database, hashed cheaply."""
+    return UserStore(database, hasher=cheap_hasher())
 
 
 def drop_every_table(database: Database) -> None:
