@@ -25,6 +25,11 @@ def _patterns(label: str) -> list[Pattern[str]]:
     return [pattern.regex for pattern in ENTITY_PATTERNS if pattern.label == label]
 
 
+def tidy(value: object) -> str:
+    """A slot value as text with runs of whitespace collapsed."""
+    return re.sub(r"\s+", " ", str(value if value is not None else "")).strip()
+
+
 def _plain(text: str) -> str:
     """Lower case, punctuation dropped (apostrophes kept), single spaces."""
     text = text.lower().replace("’", "'")

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
-from actions.stores import handoff_queue
-from actions.summary import channel_of, handoff_summary
+from actions.handoff import EMERGENCY, queue_for_handler
 from bot.handoff import Priority
-
-logger = logging.getLogger(__name__)
 
 
 class ActionHandleEmergency(Action):
@@ -35,18 +30,7 @@ class ActionHandleEmergency(Action):
         domain: dict[str, Any],
     ) -> list[EventType]:
         """A storage fault is logged, never shown: the citizen already has 999."""
-        try:
-            handoff_queue().request(
-                tracker.sender_id,
-                channel_of(tracker),
-                Priority.P1,
-                "emergency",
-                handoff_summary(tracker),
-            )
-        except (SQLAlchemyError, OSError) as error:
-            # The error text can quote stored values: its detail goes to DEBUG only.
-            logger.error("could not queue urgent handoff: %s", type(error).__name__)
-            logger.debug("queueing failed", exc_info=True)
+        queue_for_handler(tracker, Priority.P1, EMERGENCY)
         # Leave any form: someone in danger must not be asked the next question.
         # Slots already captured are kept.
         return [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -1,4 +1,4 @@
-"""Two-stage fallback: suggest the closest options, then offer a person."""
+"""Two-stage fallback: suggest the closest options, then hand over to a person."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import MISUNDERSTOOD, hand_off
+from bot.handoff import Priority
 
 TITLES_FILE = Path(__file__).with_name("suggestion_titles.yml")
 MAX_SUGGESTIONS = 3
@@ -69,7 +72,7 @@ def _advice_suggestions(
 
 
 class ActionClarify(Action):
-    """First misunderstanding: closest options. Second in a row: offer a person."""
+    """First misunderstanding: closest options. Second in a row: queue a person."""
 
     def name(self) -> str:
         """Action name used in the domain, rules and as the core fallback."""
@@ -83,8 +86,8 @@ class ActionClarify(Action):
     ) -> list[EventType]:
         """Chooses the stage from what the bot did just before."""
         if previous_bot_action(tracker) == self.name():
-            dispatcher.utter_message(response="utter_offer_human")
-            return []
+            dispatcher.utter_message(response="utter_handing_off_misunderstood")
+            return hand_off(dispatcher, tracker, Priority.P3, MISUNDERSTOOD)
         buttons = suggestions(tracker)
         if not buttons:
             dispatcher.utter_message(response="utter_clarify_menu")

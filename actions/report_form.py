@@ -34,13 +34,16 @@ from actions.answer_parsing import (
     parse_postcode,
     parse_registration,
     parse_yes_no,
+    tidy,
 )
+from actions.handoff import FAILED_ANSWERS, hand_off
 from actions.report_fields import (
     CRIME_TYPE_LABELS,
     NOT_AN_ANSWER,
     NOT_GIVEN,
     applicable_slots,
 )
+from bot.handoff import Priority
 from bot.nlu.dates import (
     UK_TIME,
     DateInFutureError,
@@ -52,7 +55,7 @@ Answer = dict[str, Any]
 
 MAX_TEXT_LENGTH = 2000
 MIN_DESCRIPTION_WORDS = 3
-FAILURES_BEFORE_OFFER = 3
+FAILURES_BEFORE_HANDOFF = 3
 # A serious injury this recent may still need an ambulance or an officer now.
 RECENT_INJURY = timedelta(hours=24)
 
@@ -60,10 +63,6 @@ RECENT_INJURY = timedelta(hours=24)
 def uk_now() -> datetime:
     """The current time in the UK, which citizens' "last night" is relative to."""
     return datetime.now(UK_TIME)
-
-
-def _tidy(value: Any) -> str:
-    return re.sub(r"\s+", " ", str(value)).strip()
 
 
 def _iso_utc(moment: datetime | None) -> str | None:
@@ -157,11 +156,14 @@ class ValidateReportForm(FormValidationAction):
         tracker: Tracker,
         response: str | None = None,
     ) -> Answer:
-        """Says what is expected; the third failure on one question offers a person."""
+        """Says what is expected; the third failure on one question queues a person."""
         failures = dict(tracker.get_slot("failed_attempts") or {})
         count = failures.pop(slot, 0) + 1
-        if count >= FAILURES_BEFORE_OFFER:
-            dispatcher.utter_message(response="utter_offer_human_after_failures")
+        if count >= FAILURES_BEFORE_HANDOFF:
+            dispatcher.utter_message(response="utter_handed_off_after_failures")
+            hand_off(
+                dispatcher, tracker, Priority.P3, FAILED_ANSWERS, offer_callback=False
+            )
         else:
             dispatcher.utter_message(response=response or f"utter_invalid_{slot}")
             failures[slot] = count
@@ -175,7 +177,7 @@ class ValidateReportForm(FormValidationAction):
         tracker: Tracker,
         min_words: int = 1,
     ) -> Answer:
-        text = _tidy(value)
+        text = tidy(value)
         if (
             len(text.split()) < min_words
             or len(text) > MAX_TEXT_LENGTH
@@ -191,7 +193,7 @@ class ValidateReportForm(FormValidationAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
     ) -> Answer:
-        if is_skip_answer(_tidy(value)):
+        if is_skip_answer(tidy(value)):
             return self._accept(slot, NOT_GIVEN, tracker)
         return self._free_text(slot, value, dispatcher, tracker)
 
@@ -204,7 +206,7 @@ class ValidateReportForm(FormValidationAction):
         tracker: Tracker,
     ) -> Answer:
         """A skip, or a value `parse` can read; anything else is asked again."""
-        text = _tidy(value)
+        text = tidy(value)
         if is_skip_answer(text):
             return self._accept(slot, NOT_GIVEN, tracker)
         parsed = parse(text)
@@ -304,7 +306,7 @@ class ValidateReportForm(FormValidationAction):
         """A past moment or window; crimes over a year old are flagged for review."""
         now = self._clock()
         try:
-            when = resolve_incident_time(_tidy(value), now)
+            when = resolve_incident_time(tidy(value), now)
         except DateInFutureError:
             return self._reject(
                 "incident_date", dispatcher, tracker, "utter_incident_date_in_future"
@@ -331,7 +333,7 @@ class ValidateReportForm(FormValidationAction):
         domain: DomainDict,
     ) -> Answer:
         """Any description of the place; a postcode in it must be a real one."""
-        text = _tidy(value)
+        text = tidy(value)
         if has_invalid_postcode(text):
             return self._reject(
                 "incident_location", dispatcher, tracker, "utter_invalid_postcode"
@@ -351,7 +353,7 @@ class ValidateReportForm(FormValidationAction):
         domain: DomainDict,
     ) -> Answer:
         """A serious injury in the last day ends the report on the emergency path."""
-        level = parse_injury(_tidy(value))
+        level = parse_injury(tidy(value))
         if level is None:
             return self._reject("injury", dispatcher, tracker)
         answer = self._accept("injury", level, tracker)
@@ -442,7 +444,7 @@ class ValidateReportForm(FormValidationAction):
         domain: DomainDict,
     ) -> Answer:
         """First name and surname; the surname later verifies case tracking."""
-        name = parse_name(_tidy(value))
+        name = parse_name(tidy(value))
         if name is None:
             return self._reject("victim_name", dispatcher, tracker)
         return self._accept(
@@ -457,7 +459,7 @@ class ValidateReportForm(FormValidationAction):
         domain: DomainDict,
     ) -> Answer:
         """A UK mobile or landline, kept in E.164."""
-        phone = parse_phone(_tidy(value))
+        phone = parse_phone(tidy(value))
         if phone is None:
             return self._reject("contact_phone", dispatcher, tracker)
         return self._accept("contact_phone", phone, tracker)
@@ -470,7 +472,7 @@ class ValidateReportForm(FormValidationAction):
         domain: DomainDict,
     ) -> Answer:
         """Optional; lower-cased."""
-        text = _tidy(value)
+        text = tidy(value)
         if is_skip_answer(text):
             return self._accept("contact_email", NOT_GIVEN, tracker)
         email = parse_email(text)
@@ -486,7 +488,7 @@ class ValidateReportForm(FormValidationAction):
         domain: DomainDict,
     ) -> Answer:
         """Phone, text, or email when an email address was given."""
-        method = parse_contact_method(_tidy(value))
+        method = parse_contact_method(tidy(value))
         if method is None:
             return self._reject("contact_method", dispatcher, tracker)
         if method == "email" and tracker.get_slot("contact_email") in (None, NOT_GIVEN):

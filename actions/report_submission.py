@@ -17,10 +17,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.handoff import URGENT_REVIEW, queue_for_handler
 from actions.report import reset_report_events
 from actions.report_fields import NOT_GIVEN
-from actions.stores import handoff_queue, report_store
-from actions.summary import channel_of, handoff_summary, intent_history
+from actions.stores import report_store
+from actions.summary import channel_of, intent_history
 from bot.handoff import Priority
 from bot.report_store import ReportSubmission
 
@@ -112,26 +113,12 @@ class ActionFinishReport(Action):
             logger.debug("storing the report failed", exc_info=True)
             return [SlotSet("report_outcome", "not_saved")]
         if submission.urgent_review:
-            _queue_for_review(tracker, reference)
+            # The report is stored and carries its flag; the queue entry is a nudge,
+            # kept out of hours too for the next handler on duty.
+            queue_for_handler(tracker, Priority.P2, URGENT_REVIEW, reference=reference)
         return [
             *reset_report_events(),
             SlotSet("reference_number", reference),
             SlotSet("report_urgent", submission.urgent_review),
             SlotSet("report_outcome", "submitted"),
         ]
-
-
-def _queue_for_review(tracker: Tracker, reference: str) -> None:
-    """An injury or an old crime: a call handler reviews it (P2)."""
-    try:
-        handoff_queue().request(
-            tracker.sender_id,
-            channel_of(tracker),
-            Priority.P2,
-            "report flagged for urgent review",
-            {**handoff_summary(tracker), "reference": reference},
-        )
-    except (SQLAlchemyError, OSError) as error:
-        # The report is stored and carries its flag; the queue entry is a nudge.
-        logger.error("could not queue a report for review: %s", type(error).__name__)
-        logger.debug("queueing the review failed", exc_info=True)

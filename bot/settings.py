@@ -31,6 +31,10 @@ class Settings:
     tracker_store_url: str
     quick_exit_url: str
     force_name: str
+    handler_hours: str
+    minutes_per_handoff: int
+    rasa_api_token: str
+    secure_cookies: bool
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -48,12 +52,26 @@ class Settings:
             or (env.get("DATABASE_URL") or _sqlite_url("tracker.db")),
             quick_exit_url=env.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
             force_name=env.get("FORCE_NAME", "Police"),
+            # See bot/opening_hours.py for the format; control rooms never close.
+            handler_hours=env.get("HANDLER_HOURS", "24/7"),
+            # A rough figure for "about N minutes" while a citizen waits.
+            minutes_per_handoff=int(env.get("MINUTES_PER_HANDOFF", "5")),
+            # Lets the web app (console) use the Rasa server's HTTP API; `make
+            # run` makes a random one for each start when none is set.
+            rasa_api_token=env.get("RASA_API_TOKEN", ""),
+            # Set true when the console is served over HTTPS (it should be).
+            secure_cookies=env.get("SECURE_COOKIES", "false").lower() == "true",
         )
 
     @property
     def rasa_url(self) -> str:
         """Where browsers and tests reach the Rasa server."""
         return env_url(self.public_host, self.rasa_port)
+
+    @property
+    def rasa_internal_url(self) -> str:
+        """Where the web app reaches the Rasa server's HTTP API."""
+        return env_url(self.host, self.rasa_port)
 
     @property
     def action_endpoint(self) -> str:

@@ -7,6 +7,7 @@ stops anything a child started (Rasa's Sanic workers), leaving no orphans.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -30,7 +31,7 @@ class ServiceSpec:
     health_url: str
 
 
-def service_specs(settings: Settings, model: Path) -> list[ServiceSpec]:
+def service_specs(settings: Settings, model: Path, api_token: str) -> list[ServiceSpec]:
     """The Rasa server, the action server and the web app."""
     python = sys.executable
     local = "http://127.0.0.1"
@@ -67,6 +68,11 @@ def service_specs(settings: Settings, model: Path) -> list[ServiceSpec]:
                 str(settings.rasa_port),
                 "--cors",
                 "*",
+                # The console pauses, resumes and speaks into conversations
+                # through Rasa's HTTP API; without the token it refuses.
+                "--enable-api",
+                "--auth-token",
+                api_token,
             ],
             f"{local}:{settings.rasa_port}/webhooks/rest/",
         ),
@@ -78,9 +84,10 @@ def service_specs(settings: Settings, model: Path) -> list[ServiceSpec]:
     ]
 
 
-def child_environment(settings: Settings) -> dict[str, str]:
+def child_environment(settings: Settings, api_token: str) -> dict[str, str]:
     """The environment every child sees: embedded defaults filled in."""
     env = dict(os.environ)
+    env["RASA_API_TOKEN"] = api_token
     env.setdefault("ACTION_ENDPOINT_URL", settings.action_endpoint)
     env.setdefault("TRACKER_STORE_URL", settings.tracker_store_url)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -99,12 +106,17 @@ class AssistantStack:
     model: Path
     log_dir: Path | None = None
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    api_token: str = ""
+
+    def __post_init__(self) -> None:
+        # One token per start unless the operator set one: nothing to leak.
+        self.api_token = self.settings.rasa_api_token or secrets.token_urlsafe(32)
 
     def start(self, only: str | None = None) -> None:
         """Starts every process or just `only`; logs to files when a log dir is set."""
         VAR_DIR.mkdir(exist_ok=True)
-        env = child_environment(self.settings)
-        for spec in service_specs(self.settings, self.model):
+        env = child_environment(self.settings, self.api_token)
+        for spec in service_specs(self.settings, self.model, self.api_token):
             if only is not None and spec.name != only:
                 continue
             output = None
@@ -136,7 +148,7 @@ class AssistantStack:
     def wait_until_ready(self, timeout: float = 180.0) -> None:
         """Blocks until every started process answers its health check."""
         deadline = time.monotonic() + timeout
-        for spec in service_specs(self.settings, self.model):
+        for spec in service_specs(self.settings, self.model, self.api_token):
             if spec.name not in self.processes:
                 continue
             while not _answers(spec.health_url):
@@ -202,6 +214,8 @@ def run_until_stopped(settings: Settings, model: Path) -> int:
         stack.wait_until_ready()
         print(
             f"\nReady.\n  Citizen web chat:  {settings.web_url}/\n"
+            f"  Handler console:   {settings.web_url}/console "
+            "(add an account: .venv/bin/python -m bot users add NAME)\n"
             f"  REST channel:      {settings.rasa_url}/webhooks/rest/webhook\n"
             f"  Action server:     http://{settings.host}:{settings.action_port}\n"
             "Press Ctrl-C to stop.",

@@ -1,7 +1,8 @@
-"""Serves the citizen web chat page and the settings its script needs.
+"""Serves the citizen web chat page and the call-handler console.
 
-The page talks to Rasa's socket.io channel directly; this app only serves
-files, so it holds no conversation data.
+The chat page talks to Rasa's socket.io channel directly. The console works
+from the handoff queue in the application database and reaches conversations
+through the Rasa server's HTTP API; neither keeps conversation data here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.console.sessions import Authenticator
+from bot.console.users import UserStore
+from bot.handoff import HandoffQueue
+from bot.rasa_api import LiveConversations
+from bot.report_store import ReportStore
 from bot.settings import Settings
+from bot.storage import Database
+from bot.web.console_api import create_api_blueprint
+from bot.web.console_auth import create_auth_blueprint
 
 STATIC_DIR = Path(__file__).with_name("static")
 
@@ -36,10 +45,22 @@ def security_headers(settings: Settings) -> dict:
 
 
 def create_app(settings: Settings) -> Sanic:
-    """Builds the web app for the given settings."""
+    """Builds the web app for the given settings; the database is migrated first."""
     app = Sanic("police_web")
     headers = security_headers(settings)
     app.static("/static", str(STATIC_DIR))
+    database = Database(settings.database_url)
+    database.create_schema()
+    app.ctx.database = database
+    app.ctx.authenticator = Authenticator(database)
+    app.ctx.users = UserStore(database)
+    app.ctx.queue = HandoffQueue(database)
+    app.ctx.reports = ReportStore(database)
+    app.ctx.live = LiveConversations(
+        settings.rasa_internal_url, settings.rasa_api_token
+    )
+    app.blueprint(create_auth_blueprint(settings.secure_cookies))
+    app.blueprint(create_api_blueprint())
 
     @app.get("/")
     async def chat_page(_: Request) -> HTTPResponse:

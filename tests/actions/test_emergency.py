@@ -86,5 +86,5 @@ async def test_a_storage_fault_is_logged_without_its_detail(
         )
     finally:
         forget_action_server_databases()
-    assert "could not queue urgent handoff" in caplog.text
+    assert "could not queue handoff: NotADirectoryError" in caplog.text
     assert "Elm Road" not in caplog.text and "not-a-dir" not in caplog.text

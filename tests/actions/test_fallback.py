@@ -1,6 +1,7 @@
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionClarify
+from bot.handoff import HandoffQueue
 from tests.conftest import action_event, make_tracker, user_event
 
 
@@ -56,8 +57,8 @@ async def test_out_of_scope_gets_the_menu():
     assert message["response"] == "utter_clarify_menu"
 
 
-async def test_second_misunderstanding_in_a_row_offers_a_person():
-    [message] = await clarify(
+async def test_second_misunderstanding_in_a_row_queues_a_person(database):
+    messages = await clarify(
         [
             user_event("out_of_scope", "blah"),
             action_event("action_clarify"),
@@ -65,4 +66,9 @@ async def test_second_misunderstanding_in_a_row_offers_a_person():
             user_event("nlu_fallback", "blah blah"),
         ]
     )
-    assert message["response"] == "utter_offer_human"
+    assert [m["response"] for m in messages] == [
+        "utter_handing_off_misunderstood",
+        "utter_handoff_queued",
+    ]
+    [request] = HandoffQueue(database).open_requests()
+    assert (request.priority, request.reason) == (3, "misunderstood twice")

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.report_fields import NOT_GIVEN
 from actions.report_form import ValidateReportForm
+from bot.handoff import HandoffQueue
 from tests.conftest import action_event, make_tracker, user_event
 
 DOMAIN = Domain.load(Path(__file__).resolve().parents[2] / "domain").as_dict()
@@ -738,20 +739,27 @@ async def test_failures_are_counted_per_question(slot):
     other = another_question(slot)
     outcome = await validate(failing(slot, {slot: 1, other: 1}))
     assert outcome.slots[slot] is None
-    assert outcome.responses != ["utter_offer_human_after_failures"]
+    assert "utter_handed_off_after_failures" not in outcome.responses
     assert outcome.slots["failed_attempts"] == {slot: 2, other: 1}
 
 
 @pytest.mark.parametrize("slot", list(BAD_ANSWERS))
-async def test_the_third_failure_offers_a_person_and_starts_the_count_again(slot):
+async def test_the_third_failure_queues_a_person_and_starts_the_count_again(
+    slot, database
+):
     other = another_question(slot)
     outcome = await validate(failing(slot, {slot: 2, other: 1}))
     assert outcome.slots[slot] is None
-    assert outcome.responses == ["utter_offer_human_after_failures"]
+    assert outcome.responses == [
+        "utter_handed_off_after_failures",
+        "utter_handoff_queued",
+    ]
     assert outcome.slots["failed_attempts"] == {other: 1}
+    [request] = HandoffQueue(database).open_requests()
+    assert (request.priority, request.reason) == (3, "three failed answers")
 
 
-async def test_three_noes_to_the_declaration_offer_a_person():
+async def test_three_noes_to_the_declaration_queue_a_person(database_url):
     failed: dict[str, int] = {}
     responses = []
     for _ in range(3):
@@ -766,7 +774,8 @@ async def test_three_noes_to_the_declaration_offer_a_person():
     assert responses == [
         "utter_invalid_declaration",
         "utter_invalid_declaration",
-        "utter_offer_human_after_failures",
+        "utter_handed_off_after_failures",
+        "utter_handoff_queued",
     ]
 
 

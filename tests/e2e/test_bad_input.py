@@ -41,9 +41,9 @@ def test_bad_input_mid_report_keeps_the_report_going(stack):
     for message in ("😀", "a" * 20000):
         replies = say(stack, sender, message)
         assert response_text("utter_invalid_incident_description") in texts(replies)
-    # A third failure on the same question offers a person, and asks again.
+    # A third failure on the same question queues a person, and asks again.
     replies = say(stack, sender, "\x00\x01")
-    assert response_text("utter_offer_human_after_failures") in texts(replies)
+    assert response_text("utter_handed_off_after_failures") in texts(replies)
     assert texts(replies).endswith(response_text("utter_ask_incident_description"))
     replies = say(stack, sender, "they smashed the back door and took my laptop")
     assert response_text("utter_ask_incident_date") in texts(replies)
