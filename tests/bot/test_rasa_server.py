@@ -3,8 +3,10 @@
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import ConversationPaused, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.rasa_server import validate_action_reply
+from bot.rasa_server import should_handle_message, validate_action_reply
 
 VALID = [
     {"events": [], "responses": []},
@@ -37,3 +39,22 @@ def test_refuses_what_rasa_refuses_with_rasas_hint(reply):
 
     with pytest.raises(jsonschema.ValidationError, match="Action server response"):
         validate_action_reply(RemoteAction("action_x", None), reply)
+
+
+def tracker_after(intent: str, paused: bool) -> DialogueStateTracker:
+    events = [ConversationPaused()] if paused else []
+    events.append(UserUttered("text", intent={"name": intent, "confidence": 0.9}))
+    return DialogueStateTracker.from_events("citizen", events)
+
+
+@pytest.mark.parametrize(
+    ("intent", "paused", "handled"),
+    [
+        ("greet", False, True),
+        ("greet", True, False),
+        ("emergency", True, True),
+        ("emergency", False, True),
+    ],
+)
+def test_only_danger_now_breaks_a_handlers_silence(intent, paused, handled):
+    assert should_handle_message(tracker_after(intent, paused)) is handled

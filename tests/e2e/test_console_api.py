@@ -11,8 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.audit import AuditEntry
+from bot.report_store import ReportStore
 from bot.settings import Settings
 from bot.storage import Database
+from tests.conftest import report_submission
 from tests.e2e.conftest import response_text, say, texts
 from tests.e2e.console_client import Console, add_user, session_cookie
 
@@ -181,3 +183,37 @@ def test_a_supervisor_can_transfer_a_conversation(stack, handlers):
     assert sam.post(f"/api/requests/{request_id}/reply", {"text": "x"}).status_code == (
         409
     )
+
+
+def test_danger_now_is_answered_with_999_even_while_a_handler_has_it(stack, handlers):
+    sender = queued_citizen(stack)
+    sam = signed_in(stack, "sam")
+    request_id = sam.request_for(sender)["id"]
+    assert sam.post(f"/api/requests/{request_id}/claim").ok
+
+    replies = texts(say(stack, sender, "hes back and hes got a knife"))
+    assert response_text("utter_emergency")[:40] in replies
+    entry = sam.get(f"/api/requests/{request_id}").json()["request"]
+    assert (entry["priority"], entry["handler"]) == (1, "sam")
+    # Still the handler's conversation: an ordinary message gets no bot reply.
+    assert say(stack, sender, "ok calling them now") == []
+
+
+def test_a_handler_opens_a_report_and_moves_it_on(stack, handlers):
+    store = ReportStore(Database(Settings.from_env().database_url))
+    reference = store.submit(report_submission(conversation_id=uuid.uuid4().hex))
+    sam = signed_in(stack, "sam")
+
+    report = sam.get(f"/api/reports/{reference}").json()
+    assert (report["status"], report["crime_type"]) == ("received", "theft")
+    closing = sam.post(f"/api/reports/{reference}/status", {"status": "closed"})
+    assert closing.status_code == 400  # the outcome is needed to close
+    moved = sam.post(
+        f"/api/reports/{reference}/status",
+        {"status": "investigating", "note": "CCTV requested"},
+    )
+    assert moved.json() == {"status": "investigating"}
+    history = sam.get(f"/api/reports/{reference}").json()["history"]
+    assert (history[-1]["status"], history[-1]["by"]) == ("investigating", "sam")
+    viewed = [row for row in audit_rows("report_viewed") if row.reference == reference]
+    assert [row.actor for row in viewed] == ["sam", "sam"]
