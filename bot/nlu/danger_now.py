@@ -17,9 +17,32 @@ import yaml
 
 RULES_FILE = Path(__file__).with_name("danger_now.yml")
 
+# `{name}` in a pattern stands for the fragment `name` of the `fragments` table.
+# Only lower-case names are placeholders, so regex counts like `{0,3}` are safe.
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
-def _compile(patterns: list[str]) -> list[Pattern[str]]:
-    return [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
+
+def _expand(pattern: str, fragments: dict[str, str]) -> str:
+    """Substitutes the named fragments (which may name other fragments)."""
+    for _ in range(10):
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in fragments:
+                raise KeyError(f"danger-now rules: unknown fragment {{{name}}}")
+            return fragments[name]
+
+        expanded = _PLACEHOLDER.sub(replace, pattern)
+        if expanded == pattern:
+            return expanded
+        pattern = expanded
+    raise ValueError(f"danger-now rules: fragments nest too deeply in {pattern!r}")
+
+
+def _compile(patterns: list[str], fragments: dict[str, str]) -> list[Pattern[str]]:
+    return [
+        re.compile(_expand(pattern, fragments), re.IGNORECASE) for pattern in patterns
+    ]
 
 
 @dataclass
@@ -32,18 +55,27 @@ class DangerNowRules:
     now: list[Pattern[str]]
     not_now: list[Pattern[str]] = field(default_factory=list)
     safe_now: list[Pattern[str]] = field(default_factory=list)
+    exempt: list[Pattern[str]] = field(default_factory=list)
+    still: list[Pattern[str]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path = RULES_FILE) -> DangerNowRules:
         """Read the rules from their YAML data file."""
-        raw: dict[str, list[str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        fragments: dict[str, str] = raw.get("fragments") or {}
+
+        def group(name: str) -> list[Pattern[str]]:
+            return _compile(raw.get(name) or [], fragments)
+
         return cls(
-            immediate=_compile(raw["immediate"]),
-            grave=_compile(raw["grave"]),
-            danger=_compile(raw["danger"]),
-            now=_compile(raw["now"]),
-            not_now=_compile(raw.get("not_now", [])),
-            safe_now=_compile(raw.get("safe_now", [])),
+            immediate=group("immediate"),
+            grave=group("grave"),
+            danger=group("danger"),
+            now=group("now"),
+            not_now=group("not_now"),
+            safe_now=group("safe_now"),
+            exempt=group("exempt"),
+            still=group("still"),
         )
 
     @staticmethod
@@ -57,6 +89,9 @@ class DangerNowRules:
         text = self._normalise(text)
         if not text:
             return []
+        still = self._says_still(text)
+        if not still and any(p.search(text) for p in self.exempt):
+            return []
         reasons = [
             f"immediate:{p.pattern[:40]}" for p in self.immediate if p.search(text)
         ]
@@ -64,7 +99,7 @@ class DangerNowRules:
             return reasons
         if any(p.search(text) for p in self.safe_now):
             return []
-        if any(p.search(text) for p in self.not_now) and not self._says_still(text):
+        if not still and any(p.search(text) for p in self.not_now):
             return []
         grave = [p for p in self.grave if p.search(text)]
         if grave:
@@ -75,17 +110,9 @@ class DangerNowRules:
             return []
         return [f"danger+now:{danger[0].pattern[:40]}"]
 
-    @staticmethod
-    def _says_still(text: str) -> bool:
-        """A past event whose danger continues ("he stabbed me and he's still here")."""
-        return bool(
-            re.search(
-                r"\b(?:still|right now|rn|as we speak|this minute|this second"
-                r"|back again|came back|is back|'?s back|at my door|outside my door)\b",
-                text,
-                re.IGNORECASE,
-            )
-        )
+    def _says_still(self, text: str) -> bool:
+        """The danger continues ("he stabbed me and he's still here")."""
+        return any(p.search(text) for p in self.still)
 
     def flags(self, text: str) -> bool:
         """True when the text reads as danger now."""

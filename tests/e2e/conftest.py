@@ -5,6 +5,7 @@ import os
 import socket
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory) -> Iterator[AssistantStack]:
-    if not MODEL.exists():
-        pytest.skip("no trained model: run `make train` first")
-    workdir: Path = tmp_path_factory.mktemp("stack")
+@contextmanager
+def running_stack(workdir: Path, **extra_env: str) -> Iterator[AssistantStack]:
+    """The real processes on free ports, with their own databases under `workdir`."""
     web_port = free_port()
     overrides = {
         "RASA_PORT": str(free_port()),
@@ -38,6 +37,7 @@ def stack(tmp_path_factory) -> Iterator[AssistantStack]:
         "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
         # A local page, so the quick-exit navigation completes offline.
         "QUICK_EXIT_URL": f"http://127.0.0.1:{web_port}/healthz",
+        **extra_env,
     }
     saved = {name: os.environ.get(name) for name in overrides}
     os.environ.update(overrides)
@@ -53,6 +53,14 @@ def stack(tmp_path_factory) -> Iterator[AssistantStack]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory) -> Iterator[AssistantStack]:
+    if not MODEL.exists():
+        pytest.skip("no trained model: run `make train` first")
+    with running_stack(tmp_path_factory.mktemp("stack")) as running:
+        yield running
 
 
 def say(stack: AssistantStack, sender: str, message: Any) -> list[dict[str, Any]]:

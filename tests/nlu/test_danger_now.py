@@ -1,6 +1,6 @@
 import pytest
 
-from bot.nlu.danger_now import DangerNowRules
+from bot.nlu.danger_now import DangerNowRules, _expand
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +77,235 @@ def test_danger_that_continues_after_a_past_event_is_flagged(rules):
     assert rules.flags(
         "he stabbed my brother yesterday and he's still outside with the knife"
     )
+
+
+# Rule families added for danger described in everyday words. Each family has
+# messages it must flag and near misses (same words, no danger now) it must not.
+FAMILIES = {
+    "violence as it unfolds": (
+        [
+            "hes beatin her up in the street",
+            "a dad is punching his little boy in the car park",
+            "lads just jumped my brother they're still kickin him",
+            "the bouncers are stamping on a lad's head outside the club",
+        ],
+        [
+            "my dog keeps attacking his toys, funny",
+            "the kids next door keep kicking their ball into my garden",
+            "my brother keeps hitting me up for money",
+            "my little brother keeps punching me when we play fight",
+        ],
+    ),
+    "someone inside": (
+        [
+            "Good evening. I am 79 and there is a young man in my back bedroom",
+            "someones in the garage i can hear them moving stuff about",
+            "i can here someone down stares and all the doors was locked",
+            "theres someone in the back of my car, im pulled over on the A1",
+        ],
+        [
+            "my son is in his room and won't come out, he's 15, is that normal",
+            "theres a man at my door selling cleaning products, is he legit",
+            "i keep hearing noises in my loft, probably mice",
+        ],
+    ),
+    "trying to get in": (
+        [
+            "someone's trying my front door handle right now",
+            "lads trying car doors all down our street, they're at number 20 now",
+            "somebody is try to open my car and i am inside it",
+            "theres a guy climbing in thru next doors window, they're on holiday",
+        ],
+        [
+            "I'm trying to get a crime reference number for my insurance",
+            "trying to get hold of the officer dealing with my case",
+            "someone tried to break in last night, they didnt get in",
+            "someone keeps trying my car door handles, caught it on cctv a few times",
+        ],
+    ),
+    "weapons wielded or carried": (
+        [
+            "guy swinging a golf club at people outside the club",
+            "theres blokes in balaclavas round the back of the shops with crowbars",
+            "im not hurt but hes still outside the door with a hammer",
+            "what should i do hes outside with a knife",
+        ],
+        [
+            "is a steering lock worth getting",
+            "found a knife in my sons bag, what should i do",
+            "bought a knife set online and it hasn't arrived, is that fraud",
+            "got a BB gun for my birthday can I use it in the garden",
+        ],
+    ),
+    "someone hurt now": (
+        [
+            "my dad's been punched and is lying on the floor, he's not answering me",
+            "man slumped over the wheel of a car with a gash on his head",
+            "my friend she is not wake up, her boyfriend beat her and he still here",
+            "man got shanked outside the station, hes on the floor",
+        ],
+        [
+            "my mate's been unconscious drunk before, how much is too much",
+            "I was hit by a car on my bike last month and the driver didn't stop",
+            "my flatmate stabbed himself by accident cooking, he's at A&E",
+        ],
+    ),
+    "threats to life and fire": (
+        [
+            "he says he's going to burn the house down with us in it",
+            "they keep saying theyre going to do me in, they're banging on the door",
+            "there is a fire in the building and my neighbour he cannot get out",
+            "my partner is holding a knife and saying he'll do us all",
+        ],
+        [
+            "my gran will kill me if she finds out I lost her keys",
+            "this traffic is killing me",
+            "my phone is on fire today with notifications",
+            "my ex threatened to kill me in a voicemail, what can i do",
+            "my landlord is threatening to kick me out",
+        ],
+    ),
+    "children and vulnerable people": (
+        [
+            "toddler wandering on the dual carriageway on his own",
+            "baby locked in a car in the sun at Tesco car park, its screaming",
+            "my 4 year old has gone missing in the shopping centre",
+            "my grandad has wandered off in his pyjamas and it's freezing, dementia",
+            "a man is exposing himself to kids at the park",
+        ],
+        [
+            "my son plays with toy guns, is that ok in public",
+            "kids playing football in the road outside my house every day",
+            "i lost my dog in the park",
+        ],
+    ),
+    "suicide now": (
+        [
+            "man standing on the wrong side of the railings on the flyover",
+            "my brother's locked himself in the garage with the car engine running",
+            "mate has a rope and says hes doing it tonight",
+            "he's got my baby and wont give her back, hes screaming hes gonna jump",
+        ],
+        [
+            "my teenage son has been saying he wants to die and i dont know what to do",
+            "i was thinking about jumping off a bridge last year but i'm better now",
+            "my mate keeps saying she wants to end it, since her mum passed",
+        ],
+    ),
+    "dangerous driving now": (
+        [
+            "a car is going the wrong way down the M6",
+            "guy is absolutely hammered and just got in his car, hes driving off now",
+            "my husband's got our kids in the car and he's drunk",
+            "someone's just run a cyclist over on purpose and is reversing back at him",
+        ],
+        [
+            "is a drunk driver an emergency",
+            "my drunk neighbour drove home last night, should i report it",
+            "a car nearly hit me on the zebra crossing this morning, got the plate",
+        ],
+    ),
+    "panicked fragments": (
+        ["hes here", "pls come hes back", "EX IS HERE HELP", "SOS", "999 999 please"],
+        ["hello", "is this a real person", "please", "hi there, can you help me"],
+    ),
+    "taken or held": (
+        [
+            "a woman's being dragged into a car by two men on Station Road",
+            "two men have got my son in the back of a van",
+            "a man just tried to snatch my baby out of the pram",
+            "they've tied my dad up and they're searching the house",
+            "uber driver has gone off route and won't stop",
+        ],
+        [
+            "my ex has got my kids and won't bring them back, it's my weekend",
+            "someone dragged my bin into the road again",
+            "my cousin is being forced to marry a man back home in the summer",
+        ],
+    ),
+    "ongoing or habitual, not now": (
+        [],
+        [
+            "moped gangs have been robbing people round here, what are you doing",
+            "i think my nephew is being hit at home, he keeps having bruises",
+            "i worry my brother is hitting mum when im not there",
+            "my daughter's boyfriend hit her, she's staying with us now",
+            "the lads who robbed me are going to court next month",
+            "people keep trying car doors at night apparently",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "family,text",
+    [(family, text) for family, (flag, _) in FAMILIES.items() for text in flag],
+)
+def test_rule_family_flags_danger_now(rules, family, text):
+    assert rules.flags(text), f"{family}: {text}"
+
+
+@pytest.mark.parametrize(
+    "family,text",
+    [(family, text) for family, (_, keep) in FAMILIES.items() for text in keep],
+)
+def test_rule_family_leaves_near_misses_to_the_classifier(rules, family, text):
+    assert not rules.flags(text), f"{family}: {rules.matches(text)} {text}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what should I do if I'm being followed",
+        "should i intervene if i see someone being attacked",
+        "i'm writing a crime novel, what happens when someone gets stabbed",
+        "i'm going to kill my brother he ate my chocolate lol",
+        "saw on the news there was a shooting in london",
+        "if i see someone with a knife do i call 999",
+        "is drink driving a 999 call or 101",
+    ],
+)
+def test_questions_fiction_and_jokes_are_exempt(rules, text):
+    assert not rules.flags(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is this an emergency? there's a man in my house right now",
+        "the lads from last week are back and they're throwing stones at my windows",
+        "my ex who hit me last year is outside my work waiting for me now",
+        "my sister left him months ago, hes just found the address and hes outside "
+        "now trying the windows",
+        "he had his hands round my neck, he's just gone in the kitchen and I think "
+        "he's coming back",
+    ],
+)
+def test_danger_that_is_still_present_outweighs_questions_and_past_events(rules, text):
+    assert rules.flags(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lads next door are fighting again, just shouting, nobody's getting hurt",
+        "my teenage son punched a hole in his bedroom wall, he's calm now",
+        "my mum's boyfriend hit my little brother last week, hes not here now but "
+        "hes back tonight",
+        "our house was broken into in the summer and my children are still scared",
+    ],
+)
+def test_safe_now_and_future_return_are_not_danger_now(rules, text):
+    assert not rules.flags(text), text
+
+
+def test_fragments_are_expanded_and_counts_left_alone():
+    fragments = {"who": "(?:he|{pronoun})", "pronoun": "she"}
+    assert _expand(r"\b{who} (?:\w+ ){0,3}here", fragments) == (
+        r"\b(?:he|she) (?:\w+ ){0,3}here"
+    )
+
+
+def test_unknown_fragment_is_an_error():
+    with pytest.raises(KeyError):
+        _expand("{nobody_defined_this}", {})
