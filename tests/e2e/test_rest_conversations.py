@@ -65,13 +65,15 @@ def test_safeguarding_signposts_samaritans_and_the_helpline(stack):
     assert "116 123" in answer and "0808 2000 247" in answer and "999" in answer
 
 
-def test_two_misunderstandings_in_a_row_offer_a_person(stack):
+def test_two_misunderstandings_in_a_row_hand_over_to_a_person(stack):
     sender = new_sender()
     say(stack, sender, "what's the best pizza topping")
-    replies = say(stack, sender, "can you book me a holiday to spain")
+    replies = say(stack, sender, "can you recommend a good film for tonight")
+    assert response_text("utter_handing_off_misunderstood") in texts(replies)
+    assert "You're number" in texts(replies) and "999" in texts(replies)
     titles = [b["title"] for r in replies for b in r.get("buttons", [])]
-    assert "Talk to a person" in titles
-    assert "999" in texts(replies)
+    assert titles == ["Stop waiting"]
+    assert response_text("utter_stopped_waiting") in texts(say(stack, sender, "stop"))
 
 
 def test_tracking_asks_for_the_reference_then_a_verifying_fact(stack):
