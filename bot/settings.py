@@ -35,6 +35,16 @@ class Settings:
     minutes_per_handoff: int
     rasa_api_token: str
     secure_cookies: bool
+    channel_id_key: str
+    twilio_account_sid: str
+    twilio_auth_token: str
+    twilio_from_number: str
+    twilio_webhook_url: str
+    twilio_api_url: str
+    telegram_bot_token: str
+    telegram_secret_token: str
+    telegram_webhook_url: str
+    telegram_api_url: str
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -61,6 +71,22 @@ class Settings:
             rasa_api_token=env.get("RASA_API_TOKEN", ""),
             # Set true when the console is served over HTTPS (it should be).
             secure_cookies=env.get("SECURE_COOKIES", "false").lower() == "true",
+            # Keys the hash that stands for a phone number or chat id; without
+            # it one is made and kept in var/ (see bot/channel_contacts.py).
+            channel_id_key=env.get("CHANNEL_ID_KEY", ""),
+            # SMS (channels/): off until the account's details are set.
+            twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
+            twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
+            twilio_from_number=env.get("TWILIO_FROM_NUMBER", ""),
+            # The exact public URL Twilio calls, which its signature covers
+            # (behind a proxy it differs from the URL this server sees).
+            twilio_webhook_url=env.get("TWILIO_WEBHOOK_URL", ""),
+            twilio_api_url=env.get("TWILIO_API_URL", "https://api.twilio.com"),
+            # Telegram (channels/): off until the bot's token is set.
+            telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", ""),
+            telegram_secret_token=env.get("TELEGRAM_SECRET_TOKEN", ""),
+            telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", ""),
+            telegram_api_url=env.get("TELEGRAM_API_URL", "https://api.telegram.org"),
         )
 
     @property

@@ -3,6 +3,7 @@
 from alembic import context
 
 import bot.audit  # noqa: F401  (registers audit_log on Base.metadata)
+import bot.channel_contacts  # noqa: F401  (registers SMS and Telegram contacts)
 import bot.console.models  # noqa: F401  (registers the console's accounts)
 import bot.handoff_tables  # noqa: F401  (registers handoff notes and version)
 import bot.reports  # noqa: F401  (registers the report tables)

@@ -7,6 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import JSON, bindparam, inspect, select, text
 
 import bot.audit  # noqa: F401  (its table belongs in the comparison)
+import bot.channel_contacts  # noqa: F401
 import bot.console.models  # noqa: F401
 import bot.handoff_tables  # noqa: F401
 import bot.reports  # noqa: F401
@@ -30,7 +31,8 @@ CONSOLE_TABLES = {
     "console_users",
     "console_sessions",
 }
-LATEST = "0003"
+CHANNEL_TABLES = {"channel_contacts", "channel_deliveries"}
+LATEST = "0004"
 REQUESTED_AT = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
 
 
@@ -63,7 +65,7 @@ def test_an_empty_database_gets_every_table_as_the_models_describe_them(database
     database.create_schema()
 
     assert revision(database) == LATEST
-    assert tables(database) == REPORT_TABLES | CONSOLE_TABLES | {
+    assert tables(database) == REPORT_TABLES | CONSOLE_TABLES | CHANNEL_TABLES | {
         "handoff_requests",
         "alembic_version",
     }
