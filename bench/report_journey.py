@@ -81,13 +81,21 @@ def question_texts() -> dict[str, str]:
 
 
 def question_in(replies: list[dict[str, Any]], texts: dict[str, str]) -> str | None:
-    """The question the bot's replies end on, if any."""
+    """The question the bot's replies end on, if any.
+
+    A reply can hold more than the question (an SMS joins the messages of a
+    turn and adds the options as numbers), so the question is the one found
+    latest in the last reply that holds one.
+    """
     for reply in reversed(replies):
         said = reply.get("text") or ""
-        if said.startswith(SUMMARY_HEADING):
+        if SUMMARY_HEADING in said:
             return "report_confirmed"
-        if said in texts:
-            return texts[said]
+        found = [
+            (said.rfind(text), slot) for text, slot in texts.items() if text in said
+        ]
+        if found:
+            return max(found)[1]
     return None
 
 

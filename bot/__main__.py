@@ -1,6 +1,7 @@
-"""Command line: `python -m bot run` (everything), `web`, `reports` or `users`.
+"""Command line: `python -m bot run` (everything), `web`, or a staff command.
 
-`reports` and `users` are for staff: crime reports, and console accounts.
+`reports` and `users` are for staff: crime reports, and console accounts;
+`telegram set-webhook` connects the Telegram bot (README, Telegram).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot import staff_cli, users_cli
+from bot import staff_cli, telegram_cli, users_cli
 from bot.settings import PROJECT_ROOT, Settings
 
 
@@ -28,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     users_cli.add_commands(
         commands.add_parser("users", help="console accounts: add, list, disable")
     )
+    telegram_cli.add_commands(
+        commands.add_parser("telegram", help="Telegram: register the webhook")
+    )
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.command == "run":
@@ -38,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         return staff_cli.run(args, settings)
     if args.command == "users":
         return users_cli.run(args, settings)
+    if args.command == "telegram":
+        return telegram_cli.run(args, settings)
     from bot.web.app import serve
 
     serve(settings)

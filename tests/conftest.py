@@ -1,6 +1,8 @@
 """Shared fixtures: a fresh database per test, trackers built from events, reports."""
 
 import os
+import subprocess
+import sys
 from datetime import datetime, timezone
 from typing import Any
 
@@ -12,6 +14,7 @@ from sqlalchemy import MetaData
 from actions import stores
 from bot.console.users import UserStore
 from bot.report_store import ReportSubmission
+from bot.settings import PROJECT_ROOT
 from bot.storage import Database
 
 
@@ -140,4 +143,19 @@ def make_tracker(
         None,
         {"name": active_loop} if active_loop else {},
         "action_listen",
+    )
+
+
+def run_bot_command(
+    *args: str, stdin: str = "", **env: str
+) -> subprocess.CompletedProcess:
+    """`python -m bot ARGS` in a child process, as staff run it; env adds settings."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )

@@ -1,7 +1,5 @@
 import getpass
-import os
 import subprocess
-import sys
 from datetime import datetime, timezone
 
 import pytest
@@ -10,8 +8,7 @@ from sqlalchemy import select
 from bot.__main__ import main
 from bot.audit import AuditEntry
 from bot.report_store import ReportStore
-from bot.settings import PROJECT_ROOT
-from tests.conftest import report_submission
+from tests.conftest import report_submission, run_bot_command
 
 SUBMITTED_AT = datetime(2026, 11, 28, 9, 30, tzinfo=timezone.utc)
 
@@ -168,14 +165,7 @@ def test_an_invalid_status_or_reference_is_a_usage_error(database, store, capsys
 
 
 def run_command(*args: str, database_url: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(PROJECT_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "reports", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_bot_command("reports", *args, DATABASE_URL=database_url)
 
 
 def test_the_command_line_exits_2_without_a_stack_trace(tmp_path):

@@ -1,6 +1,5 @@
 import getpass
 import io
-import os
 import subprocess
 import sys
 
@@ -10,7 +9,7 @@ from sqlalchemy import select
 from bot.__main__ import main
 from bot.audit import AuditEntry
 from bot.console.sessions import Authenticator
-from bot.settings import PROJECT_ROOT
+from tests.conftest import run_bot_command
 
 PASSWORD = "correct horse battery"
 
@@ -140,22 +139,10 @@ def test_unknown_accounts_and_bad_names_are_usage_errors(database, capsys):
 
 
 def test_the_command_line_exits_2_without_a_stack_trace(tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}",
-        "PYTHONPATH": str(PROJECT_ROOT),
-    }
-    command = [sys.executable, "-m", "bot", "users"]
+    database_url = f"sqlite:///{tmp_path / 'fresh.db'}"
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [*command, *args],
-            input=stdin,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return run_bot_command("users", *args, stdin=stdin, DATABASE_URL=database_url)
 
     short = run("add", "pc-jones", "--role", "handler", "--password-stdin", stdin="x")
     added = run(

@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from typing import Any
 
 import requests
 
-from bot.settings import PROJECT_ROOT
 from bot.supervisor import AssistantStack
+from tests.conftest import run_bot_command
 
 PASSWORD = "correct horse battery staple"
 
 
 def add_user(username: str, role: str = "handler", password: str = PASSWORD) -> None:
     """Adds an account with the real CLI, against the running stack's database."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "users", "add", username, "--role", role]
-        + ["--password-stdin", "--by", "e2e"],
-        input=password + "\n",
-        cwd=PROJECT_ROOT,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_bot_command(
+        "users",
+        "add",
+        username,
+        "--role",
+        role,
+        "--password-stdin",
+        "--by",
+        "e2e",
+        stdin=password + "\n",
     )
     assert result.returncode == 0, result.stderr
 
