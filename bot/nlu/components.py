@@ -13,6 +13,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.selectors.response_selector import ResponseSelector
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -20,6 +21,7 @@ from bot.nlu.danger_now import DangerNowRules
 from bot.nlu.patterns import build_pipeline, extract
 
 EMERGENCY_INTENT = "emergency"
+FALLBACK_INTENT = DEFAULT_NLU_FALLBACK_INTENT_NAME
 UK_TIME = ZoneInfo("Europe/London")
 
 
@@ -73,8 +75,14 @@ class DangerNowOverride(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """`emergency_threshold`: ranking confidence at which emergency wins."""
-        return {"emergency_threshold": 0.3}
+        """When the classifier's ranking alone makes a message an emergency.
+
+        `emergency_threshold`: the confidence at which emergency wins outright.
+        `unclear_emergency_rank`: a message too unclear to classify (the
+        fallback) whose likeliest readings include emergency at this rank or
+        better is treated as one: when in doubt, 999 and a person.
+        """
+        return {"emergency_threshold": 0.3, "unclear_emergency_rank": 2}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.component_config = config
@@ -97,6 +105,17 @@ class DangerNowOverride(GraphComponent, IntentClassifier):
                 return float(ranked.get("confidence") or 0.0)
         return 0.0
 
+    def _unclear_but_maybe_emergency(self, message: Message) -> bool:
+        if (message.get(INTENT) or {}).get("name") != FALLBACK_INTENT:
+            return False
+        readings = [
+            ranked.get("name")
+            for ranked in message.get(INTENT_RANKING_KEY) or []
+            if ranked.get("name") != FALLBACK_INTENT
+        ]
+        rank = self.component_config["unclear_emergency_rank"]
+        return EMERGENCY_INTENT in readings[:rank]
+
     def process(self, messages: list[Message]) -> list[Message]:
         """Overrides the intent with `emergency` and records why."""
         for message in messages:
@@ -108,6 +127,8 @@ class DangerNowOverride(GraphComponent, IntentClassifier):
             threshold = self.component_config["emergency_threshold"]
             if not reasons and self._emergency_confidence(message) >= threshold:
                 reasons = ["classifier ranking"]
+            if not reasons and self._unclear_but_maybe_emergency(message):
+                reasons = ["unclear, possibly an emergency"]
             if reasons:
                 message.set(
                     INTENT,

@@ -87,3 +87,32 @@ def test_extractor_ignores_empty_messages():
     message = Message(data={"text": ""})
     extractor.process([message])
     assert not message.get("entities")
+
+
+UNCLEAR = [
+    {"name": "nlu_fallback", "confidence": 0.45},
+    {"name": "give_information", "confidence": 0.28},
+]
+
+
+@pytest.mark.parametrize(
+    ("second", "flagged"), [("emergency", True), ("out_of_scope", False)]
+)
+def test_an_unclear_message_that_may_be_an_emergency_is_treated_as_one(
+    override, second, flagged
+):
+    ranking = [*UNCLEAR, {"name": second, "confidence": 0.25}]
+    message = parsed("they r at the back now", "nlu_fallback", 0.45, ranking)
+    override.process([message])
+    assert (message.get("intent")["name"] == "emergency") is flagged
+
+
+def test_emergency_far_down_an_unclear_ranking_is_left_to_the_fallback(override):
+    ranking = [
+        *UNCLEAR,
+        {"name": "out_of_scope", "confidence": 0.25},
+        {"name": "emergency", "confidence": 0.2},
+    ]
+    message = parsed("the thing with the stuff", "nlu_fallback", 0.45, ranking)
+    override.process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"
