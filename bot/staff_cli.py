@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Runs a `reports` command; returns the process exit code."""
     actor = args.by or login_name()
     if actor is None:
-        return _refuse("Cannot tell who you are: add --by NAME.")
+        return refuse("Cannot tell who you are: add --by NAME.")
     database = Database(settings.database_url)
     try:
         database.create_schema()
@@ -76,16 +76,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             report = store.set_status(args.reference, args.status, actor, args.note)
             print(f"{report.reference} is now {report.status}.")
     except UnknownReference as unknown:
-        return _refuse(f"No report has the reference {unknown}.")
+        return refuse(f"No report has the reference {unknown}.")
     except OutcomeRequired:
-        return _refuse("Closing a report needs the outcome: add --note TEXT.")
+        return refuse("Closing a report needs the outcome: add --note TEXT.")
     except SQLAlchemyError as error:
-        print(
-            f"The database could not be used ({type(error).__name__}); "
-            "check DATABASE_URL and that the database is running.",
-            file=sys.stderr,
-        )
-        return 1
+        return database_unusable(error)
     finally:
         database.engine.dispose()
     return 0
@@ -118,9 +113,20 @@ def login_name() -> str | None:
         return None
 
 
-def _refuse(message: str) -> int:
+def refuse(message: str) -> int:
+    """A one-line usage error on stderr; the exit code for it."""
     print(message, file=sys.stderr)
     return USAGE_ERROR
+
+
+def database_unusable(error: SQLAlchemyError) -> int:
+    """One line naming the error's class only (its text can hold stored values)."""
+    print(
+        f"The database could not be used ({type(error).__name__}); "
+        "check DATABASE_URL and that the database is running.",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _print_lines(lines: Iterator[str]) -> None:

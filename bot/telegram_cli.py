@@ -16,7 +16,7 @@ import sys
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 
 from bot.settings import Settings
-from bot.staff_cli import USAGE_ERROR
+from bot.staff_cli import refuse
 from channels.telegram_link import make_bot
 
 ALLOWED_UPDATES = ["message", "callback_query"]
@@ -43,11 +43,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if not value
     ]
     if missing:
-        print(
-            f"Set {' and '.join(missing)} first (see README, Telegram).",
-            file=sys.stderr,
-        )
-        return USAGE_ERROR
+        return refuse(f"Set {' and '.join(missing)} first (see README, Telegram).")
     try:
         asyncio.run(_set_webhook(settings))
     except InvalidToken:

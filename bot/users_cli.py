@@ -27,7 +27,12 @@ from bot.console.users import (
     normalise_username,
 )
 from bot.settings import Settings
-from bot.staff_cli import USAGE_ERROR, actor_name, login_name
+from bot.staff_cli import (
+    actor_name,
+    database_unusable,
+    login_name,
+    refuse,
+)
 from bot.storage import Database, utcnow
 
 
@@ -73,7 +78,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Runs a `users` command; returns the process exit code."""
     actor = getattr(args, "by", None) or login_name()
     if actor is None and args.users_command != "list":
-        return _refuse("Cannot tell who you are: add --by NAME.")
+        return refuse("Cannot tell who you are: add --by NAME.")
     try:
         password = (
             _read_password(args.password_stdin)
@@ -81,7 +86,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             else None
         )
     except _NoPassword as refusal:
-        return _refuse(str(refusal))
+        return refuse(str(refusal))
     database = Database(settings.database_url)
     try:
         database.create_schema()
@@ -99,18 +104,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             for line in _listing(users.list_users()):
                 print(line)
     except WeakPassword:
-        return _refuse(f"A password needs at least {MIN_LENGTH} characters.")
+        return refuse(f"A password needs at least {MIN_LENGTH} characters.")
     except UserExists:
-        return _refuse(f"There is already an account called {args.username}.")
+        return refuse(f"There is already an account called {args.username}.")
     except UnknownUser:
-        return _refuse(f"No account is called {args.username}.")
+        return refuse(f"No account is called {args.username}.")
     except SQLAlchemyError as error:
-        print(
-            f"The database could not be used ({type(error).__name__}); "
-            "check DATABASE_URL and that the database is running.",
-            file=sys.stderr,
-        )
-        return 1
+        return database_unusable(error)
     finally:
         database.engine.dispose()
     return 0
@@ -138,11 +138,6 @@ def _username(text: str) -> str:
         return normalise_username(text)
     except InvalidUsername as invalid:
         raise argparse.ArgumentTypeError(f"{text!r}: {invalid}") from None
-
-
-def _refuse(message: str) -> int:
-    print(message, file=sys.stderr)
-    return USAGE_ERROR
 
 
 def _listing(users: list[UserInfo]) -> Iterator[str]:
