@@ -70,9 +70,10 @@ def service_specs(settings: Settings, model: Path, api_token: str) -> list[Servi
                 "*",
                 # The console pauses, resumes and speaks into conversations
                 # through Rasa's HTTP API; without the token it refuses.
+                # Joined with "=": a token may begin with "-", which argparse
+                # would otherwise read as an option and refuse (exit 2).
                 "--enable-api",
-                "--auth-token",
-                api_token,
+                f"--auth-token={api_token}",
             ],
             f"{local}:{settings.rasa_port}/webhooks/rest/",
         ),
@@ -122,8 +123,7 @@ class AssistantStack:
             output = None
             if self.log_dir is not None:
                 self.log_dir.mkdir(parents=True, exist_ok=True)
-                log_name = spec.name.replace(" ", "_") + ".log"
-                output = open(self.log_dir / log_name, "ab")  # noqa: SIM115
+                output = open(self._log_path(spec.name), "ab")  # noqa: SIM115
             self.processes[spec.name] = subprocess.Popen(
                 spec.argv,
                 cwd=PROJECT_ROOT,
@@ -154,10 +154,27 @@ class AssistantStack:
             while not _answers(spec.health_url):
                 process = self.processes[spec.name]
                 if process.poll() is not None:
-                    raise RuntimeError(f"{spec.name} exited with {process.returncode}")
+                    raise RuntimeError(
+                        f"{spec.name} exited with {process.returncode}"
+                        + self._log_tail(spec.name)
+                    )
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"{spec.name} not ready after {timeout:.0f}s")
                 time.sleep(0.5)
+
+    def _log_path(self, name: str) -> Path:
+        assert self.log_dir is not None
+        return self.log_dir / (name.replace(" ", "_") + ".log")
+
+    def _log_tail(self, name: str, lines: int = 20) -> str:
+        """The end of a process's log, so a failed start explains itself."""
+        if self.log_dir is None:
+            return ""  # its output went to the terminal already
+        log = self._log_path(name)
+        if not log.exists():
+            return ""
+        tail = log.read_text(errors="replace").splitlines()[-lines:]
+        return ":\n" + "\n".join(tail)
 
     def exited(self) -> str | None:
         """The name of a process that has stopped on its own, if any."""

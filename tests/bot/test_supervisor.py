@@ -8,8 +8,10 @@ import sys
 import time
 
 import pytest
+from rasa.__main__ import create_argument_parser
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, Settings
+from bot.supervisor import service_specs
 from tests.e2e.conftest import MODEL, free_port
 
 
@@ -17,6 +19,19 @@ def answers(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(1)
         return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.parametrize("token", ["-ml9-6cOEhOmCroTKs9rHbT", "--enable-api", "plain"])
+def test_rasa_reads_any_api_token_even_one_that_looks_like_an_option(token):
+    """A random token begins with "-" one start in 64; Rasa must not refuse it."""
+    rasa = next(
+        spec
+        for spec in service_specs(Settings.from_env(), MODEL, token)
+        if spec.name == "rasa server"
+    )
+    arguments = create_argument_parser().parse_args(rasa.argv[3:])
+    assert arguments.auth_token == token
+    assert arguments.enable_api
 
 
 def test_killing_the_parent_like_make_stops_every_process(tmp_path):
