@@ -10,12 +10,22 @@ read with ujson, and new events go in as one multi-row insert. On SQLite it
 keeps its connections open and uses write-ahead logging, so readers never
 wait for the writer. Table, columns and the choice of events are Rasa's own,
 so several servers can share one database as with `type: SQL`.
+
+Rebuilding the conversation was still a third of the server's time under
+load, and grows with the conversation. So each server keeps the conversations
+it saved last in memory, each with the id of the newest stored event. A cached
+conversation is used only while that id is still the newest in the database
+(one indexed lookup): when another server has added to the conversation, or
+it was rewritten, it is rebuilt from the database as before. A cached
+conversation is handed out, not shared: if its turn fails before it is
+saved, the next turn rebuilds it.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Type
 
@@ -47,6 +57,37 @@ _SELECT_ALL_SESSIONS = sa.text(
     "SELECT data FROM events WHERE sender_id = :sender_id ORDER BY id"
 )
 _COUNT_LATEST_SESSION = sa.text(f"SELECT count(*) {_LATEST_SESSION}")
+_NEWEST_EVENT_ID = sa.text("SELECT max(id) FROM events WHERE sender_id = :sender_id")
+# Conversations kept in memory per server: a few hundred kB each at most.
+RECENT_CONVERSATIONS = 1000
+
+
+class RecentConversations:
+    """The conversations this server saved last, each with its newest event id."""
+
+    def __init__(self, size: int = RECENT_CONVERSATIONS) -> None:
+        self._size = size
+        self._kept: OrderedDict[str, tuple[int, DialogueStateTracker]] = OrderedDict()
+
+    def keep(self, tracker: DialogueStateTracker, newest_event_id: int) -> None:
+        """Keeps `tracker` as stored up to `newest_event_id`; drops the oldest."""
+        self._kept[tracker.sender_id] = (newest_event_id, tracker)
+        self._kept.move_to_end(tracker.sender_id)
+        while len(self._kept) > self._size:
+            self._kept.popitem(last=False)
+
+    def take(
+        self, sender_id: str, newest_event_id: int | None
+    ) -> DialogueStateTracker | None:
+        """The kept conversation if nothing was stored since; never the same twice."""
+        kept = self._kept.pop(sender_id, None)
+        if kept is None or kept[0] != newest_event_id:
+            return None
+        return kept[1]
+
+    def forget(self, sender_id: str) -> None:
+        """Drops a kept conversation that no longer matches what is stored."""
+        self._kept.pop(sender_id, None)
 
 
 @lru_cache(maxsize=1)
@@ -98,10 +139,19 @@ class FastSQLTrackerStore(SQLTrackerStore):
         if url.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _use_write_ahead_log)
         self.sessionmaker = sessionmaker(bind=self.engine)
+        self._recent = RecentConversations()
 
     async def _retrieve(
         self, sender_id: Text, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
+        if not fetch_events_from_all_sessions:
+            with self.engine.connect() as connection:
+                newest = connection.execute(
+                    _NEWEST_EVENT_ID, {"sender_id": sender_id}
+                ).scalar()
+            kept = self._recent.take(sender_id, newest)
+            if kept is not None:
+                return kept
         query = (
             _SELECT_ALL_SESSIONS
             if fetch_events_from_all_sessions
@@ -130,6 +180,28 @@ class FastSQLTrackerStore(SQLTrackerStore):
             ]
             if rows:
                 connection.execute(self.SQLEvent.__table__.insert(), rows)
+            in_latest_session = stored + len(rows)
+            if any(row["type_name"] == SessionStarted.type_name for row in rows):
+                in_latest_session = connection.execute(
+                    _COUNT_LATEST_SESSION, {"sender_id": tracker.sender_id}
+                ).scalar_one()
+            newest = connection.execute(
+                _NEWEST_EVENT_ID, {"sender_id": tracker.sender_id}
+            ).scalar()
+        # Kept only if it holds exactly what a rebuild would: not when this
+        # turn began a new session, whose rebuild starts at its first event.
+        if newest is not None and _is_one_session(tracker, in_latest_session):
+            self._recent.keep(tracker, newest)
+        else:
+            self._recent.forget(tracker.sender_id)
+
+
+def _is_one_session(tracker: DialogueStateTracker, stored_in_session: int) -> bool:
+    """Whether the tracker holds just its latest session, all of it stored."""
+    later_starts = itertools.islice(tracker.events, 2, None)
+    return len(tracker.events) == stored_in_session and not any(
+        isinstance(event, SessionStarted) for event in later_starts
+    )
 
 
 def _event_row(sender_id: str, event: Event) -> dict[str, Any]:

@@ -111,3 +111,51 @@ async def test_rasa_and_this_store_read_each_other(tracker_db_url):
 
     assert [e.as_dict() for e in by_us.events] == [e.as_dict() for e in by_rasa.events]
     assert by_us.latest_bot_utterance.text == "anything else?"
+
+
+async def test_a_conversation_just_saved_is_served_from_memory(tracker_db_url):
+    store = FastSQLTrackerStore(DOMAIN, host=tracker_db_url)
+    saved = tracker_with(session(1000.0, "my bike was nicked", "theft"))
+    await store.save(saved)
+
+    assert await store.retrieve("citizen-7") is saved
+
+
+async def test_what_another_server_added_is_never_missed(tracker_db_url):
+    here = FastSQLTrackerStore(DOMAIN, host=tracker_db_url)
+    elsewhere = FastSQLTrackerStore(DOMAIN, host=tracker_db_url)
+    events = session(1000.0, "my bike was nicked", "theft")
+    await here.save(tracker_with(events))
+    await elsewhere.save(tracker_with(events + [SlotSet("crime_type", "burglary")]))
+
+    latest = await here.retrieve("citizen-7")
+
+    assert latest.get_slot("crime_type") == "burglary"
+
+
+async def test_a_turn_that_failed_before_saving_leaves_no_trace(tracker_db_url):
+    store = FastSQLTrackerStore(DOMAIN, host=tracker_db_url)
+    await store.save(tracker_with(session(1000.0, "my bike was nicked", "theft")))
+    failed_turn = await store.retrieve("citizen-7")
+    failed_turn.update(SlotSet("crime_type", "fraud"))
+
+    again = await store.retrieve("citizen-7")
+
+    assert again is not failed_turn
+    assert again.get_slot("crime_type") == "theft"
+
+
+async def test_a_new_session_is_read_back_on_its_own(tracker_db_url):
+    store = FastSQLTrackerStore(DOMAIN, host=tracker_db_url)
+    first = session(1000.0, "my bike was nicked", "theft")
+    await store.save(tracker_with(first))
+    turn = await store.retrieve("citizen-7")
+    for event in session(5000.0, "someone smashed my window", "criminal_damage"):
+        turn.update(event)
+    await store.save(turn)
+
+    latest = await store.retrieve("citizen-7")
+
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == [
+        "someone smashed my window"
+    ]
