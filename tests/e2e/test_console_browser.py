@@ -12,11 +12,9 @@ import pytest
 
 from tests.e2e.conftest import response_text
 from tests.e2e.console_client import PASSWORD, add_user
-from tests.e2e.test_web_chat import CHROMIUM, DOCS, browser  # noqa: F401
+from tests.e2e.test_web_chat import DOCS, NEEDS_CHROMIUM, browser  # noqa: F401
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM or not DOCS, reason="Debian's chromium is not installed"
-)
+pytestmark = NEEDS_CHROMIUM
 
 HANDLER = "pat"
 # The queue must show a new request within 2 s without a reload.

@@ -9,10 +9,11 @@ import pytest
 from tests.e2e.conftest import response_text
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
+NEEDS_CHROMIUM = pytest.mark.skipif(
     not Path(CHROMIUM).exists(),
     reason="Debian's chromium is not installed (.ci/run installs it)",
 )
+pytestmark = NEEDS_CHROMIUM
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
