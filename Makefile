@@ -7,6 +7,9 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Rasa's telemetry would try to reach the internet; a police deployment sends nothing out.
 export RASA_TELEMETRY_ENABLED ?= false
+# Rasa's training cache outside the checkout, so a fresh clone (CI, a second
+# working copy) reuses components already trained on the same data and config.
+export RASA_CACHE_DIRECTORY ?= $(HOME)/.cache/police-assistant/rasa
 export PYTHONPATH := $(CURDIR)
 
 # Python 3.10 (Rasa 3.6 needs < 3.11): on PATH, or installed by pyenv.
