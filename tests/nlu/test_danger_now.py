@@ -223,6 +223,18 @@ FAMILIES = {
             "my cousin is being forced to marry a man back home in the summer",
         ],
     ),
+    "someone armed where the writer is, however it is worded": (
+        [
+            "i want to report a man with a knife outside",
+            "can i report some lads carrying machetes in the street",
+            "reporting a guy holding a machete at my door",
+        ],
+        [
+            "i want to report a man with a knife outside the pub last week",
+            "there was a man with a knife outside the shop yesterday",
+            "some lads with a bat were at my door earlier, theyve gone",
+        ],
+    ),
     "ongoing or habitual, not now": (
         [],
         [
