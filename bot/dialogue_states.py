@@ -19,7 +19,6 @@ identically in every prediction, so a kept state stays what a replay would give.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -28,9 +27,9 @@ from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.recent_conversations import RECENT_CONVERSATIONS, RecentConversations
+
 _rasa_states_for_tracker_history = Domain.states_for_tracker_history
-# Conversations whose replay each server keeps: as many as the tracker store's.
-KEPT_REPLAYS = 1000
 
 
 @dataclass
@@ -65,20 +64,17 @@ class Replay:
 class DialogueStates:
     """The replays of the conversations this server predicted for last."""
 
-    def __init__(self, size: int = KEPT_REPLAYS) -> None:
-        self._size = size
-        self._replays: OrderedDict[str, Replay] = OrderedDict()
+    def __init__(self, size: int = RECENT_CONVERSATIONS) -> None:
+        self._replays: RecentConversations[Replay] = RecentConversations(size)
 
     def states(self, domain: Domain, tracker: DialogueStateTracker) -> list[State]:
         """Rasa's `states_for_tracker_history(tracker)`, replaying only new events."""
         applied = tracker.applied_events()
-        replay = self._replays.pop(tracker.sender_id, None)
+        replay = self._replays.take(tracker.sender_id)
         if replay is None or not replay.continues(domain, applied):
             replay = Replay(domain, tracker.init_copy())
         states = replay.advance(applied)
-        self._replays[tracker.sender_id] = replay
-        while len(self._replays) > self._size:
-            self._replays.popitem(last=False)
+        self._replays.put(tracker.sender_id, replay)
         return states
 
 

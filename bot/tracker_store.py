@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections import OrderedDict
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Type
 
@@ -39,6 +38,8 @@ from rasa.shared.utils.common import all_subclasses
 from sqlalchemy import event
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
+
+from bot.recent_conversations import RecentConversations
 
 # Rasa's `_event_query`: the conversation's events from its latest session start
 # on (or all of them before the first), in the order they were stored.
@@ -58,36 +59,6 @@ _SELECT_ALL_SESSIONS = sa.text(
 )
 _COUNT_LATEST_SESSION = sa.text(f"SELECT count(*) {_LATEST_SESSION}")
 _NEWEST_EVENT_ID = sa.text("SELECT max(id) FROM events WHERE sender_id = :sender_id")
-# Conversations kept in memory per server: a few hundred kB each at most.
-RECENT_CONVERSATIONS = 1000
-
-
-class RecentConversations:
-    """The conversations this server saved last, each with its newest event id."""
-
-    def __init__(self, size: int = RECENT_CONVERSATIONS) -> None:
-        self._size = size
-        self._kept: OrderedDict[str, tuple[int, DialogueStateTracker]] = OrderedDict()
-
-    def keep(self, tracker: DialogueStateTracker, newest_event_id: int) -> None:
-        """Keeps `tracker` as stored up to `newest_event_id`; drops the oldest."""
-        self._kept[tracker.sender_id] = (newest_event_id, tracker)
-        self._kept.move_to_end(tracker.sender_id)
-        while len(self._kept) > self._size:
-            self._kept.popitem(last=False)
-
-    def take(
-        self, sender_id: str, newest_event_id: int | None
-    ) -> DialogueStateTracker | None:
-        """The kept conversation if nothing was stored since; never the same twice."""
-        kept = self._kept.pop(sender_id, None)
-        if kept is None or kept[0] != newest_event_id:
-            return None
-        return kept[1]
-
-    def forget(self, sender_id: str) -> None:
-        """Drops a kept conversation that no longer matches what is stored."""
-        self._kept.pop(sender_id, None)
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +110,10 @@ class FastSQLTrackerStore(SQLTrackerStore):
         if url.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _use_write_ahead_log)
         self.sessionmaker = sessionmaker(bind=self.engine)
-        self._recent = RecentConversations()
+        # Each with the id of the newest stored event when it was kept.
+        self._recent: RecentConversations[
+            tuple[int, DialogueStateTracker]
+        ] = RecentConversations()
 
     async def _retrieve(
         self, sender_id: Text, fetch_events_from_all_sessions: bool
@@ -149,9 +123,9 @@ class FastSQLTrackerStore(SQLTrackerStore):
                 newest = connection.execute(
                     _NEWEST_EVENT_ID, {"sender_id": sender_id}
                 ).scalar()
-            kept = self._recent.take(sender_id, newest)
-            if kept is not None:
-                return kept
+            kept = self._recent.take(sender_id)
+            if kept is not None and kept[0] == newest:
+                return kept[1]
         query = (
             _SELECT_ALL_SESSIONS
             if fetch_events_from_all_sessions
@@ -191,9 +165,9 @@ class FastSQLTrackerStore(SQLTrackerStore):
         # Kept only if it holds exactly what a rebuild would: not when this
         # turn began a new session, whose rebuild starts at its first event.
         if newest is not None and _is_one_session(tracker, in_latest_session):
-            self._recent.keep(tracker, newest)
+            self._recent.put(tracker.sender_id, (newest, tracker))
         else:
-            self._recent.forget(tracker.sender_id)
+            self._recent.take(tracker.sender_id)
 
 
 def _is_one_session(tracker: DialogueStateTracker, stored_in_session: int) -> bool:
