@@ -8,10 +8,12 @@ handoff raises the handler's request to P1.
 And three measured hot spots are removed. The rule policy's dialogue states
 are built once per event rather than replayed from the conversation's start
 for every prediction (`bot.dialogue_states`). Understanding a message (the NLU
-graph) runs on a thread of its own: Rasa runs it inside the event loop that
-serves every conversation, so under load each parse made all other
-conversations wait; the language model's work releases the interpreter lock,
-so on the second core it overlaps with the rest of Rasa's turn.
+graph) leaves the event loop that serves every conversation, where under load
+each parse made all other conversations wait: it goes to the NLU process when
+`NLU_SERVER_URL` names one (`bot.remote_nlu`), and otherwise, or whenever that
+process does not answer, runs here on a thread of its own, where the language
+model's work, which releases the interpreter lock, overlaps the rest of Rasa's
+turn.
 
 Rasa checks every action-server reply with `jsonschema.validate`, which first
 re-checks the constant reply schema itself against the JSON Schema metaschema:
@@ -31,11 +33,13 @@ from typing import Any, TypeVar
 
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels import UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dialogue_states import states_for_tracker_history
+from bot.remote_nlu import configured_parser
 
 EMERGENCY = "emergency"
 _rasa_should_handle_message = MessageProcessor._should_handle_message
@@ -62,11 +66,25 @@ def _nlu_worker() -> WorkerLoop:
     return WorkerLoop("nlu")
 
 
-async def parse_message_on_nlu_thread(
-    processor: MessageProcessor, *args: Any, **kwargs: Any
+async def parse_message_off_the_loop(
+    processor: MessageProcessor,
+    message: UserMessage,
+    tracker: DialogueStateTracker | None = None,
+    only_output_properties: bool = True,
 ) -> dict[str, Any]:
-    """Rasa's `parse_message`, run on the NLU thread: one message at a time."""
-    return await _nlu_worker().run(_rasa_parse_message(processor, *args, **kwargs))
+    """Rasa's `parse_message`, done by the NLU process or else on the NLU thread."""
+    remote = configured_parser()
+    parsed = None
+    if remote is not None and message.text and only_output_properties:
+        parsed = await remote.parse(message.text)
+    if parsed is not None:
+        # The NLU process ran Rasa's `parse_message`; only this model's check
+        # against its own domain is left.
+        processor._check_for_unseen_features(parsed)
+        return parsed
+    return await _nlu_worker().run(
+        _rasa_parse_message(processor, message, tracker, only_output_properties)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +122,7 @@ def main() -> None:
 
     RemoteAction._validate_action_result = validate_action_reply
     MessageProcessor._should_handle_message = staticmethod(should_handle_message)
-    MessageProcessor.parse_message = parse_message_on_nlu_thread
+    MessageProcessor.parse_message = parse_message_off_the_loop
     Domain.states_for_tracker_history = states_for_tracker_history
     rasa_main()
 

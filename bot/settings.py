@@ -27,6 +27,8 @@ class Settings:
     rasa_port: int
     action_port: int
     web_port: int
+    nlu_port: int
+    nlu_process: bool
     database_url: str
     tracker_store_url: str
     quick_exit_url: str
@@ -57,6 +59,10 @@ class Settings:
             rasa_port=int(env.get("RASA_PORT", "5005")),
             action_port=int(env.get("ACTION_PORT", "5055")),
             web_port=int(env.get("WEB_PORT", "8000")),
+            # Messages are understood in a process of their own, on the other
+            # core (bot/nlu_server.py); "false" saves its memory (~1.4 GB).
+            nlu_port=int(env.get("NLU_PORT", "5006")),
+            nlu_process=env.get("NLU_PROCESS", "true").lower() != "false",
             database_url=database_url,
             tracker_store_url=env.get("TRACKER_STORE_URL")
             or (env.get("DATABASE_URL") or _sqlite_url("tracker.db")),
@@ -103,6 +109,11 @@ class Settings:
     def action_endpoint(self) -> str:
         """Where the Rasa server reaches the action server."""
         return f"http://{self.host}:{self.action_port}/webhook"
+
+    @property
+    def nlu_url(self) -> str:
+        """Where the Rasa server reaches the NLU process."""
+        return env_url(self.host, self.nlu_port)
 
     @property
     def web_url(self) -> str:

@@ -17,6 +17,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.remote_nlu import NLU_SERVER_URL_VARIABLE
 from bot.settings import PROJECT_ROOT, VAR_DIR, Settings
 
 STOP_GRACE_SECONDS = 10.0
@@ -29,13 +30,32 @@ class ServiceSpec:
     name: str
     argv: list[str]
     health_url: str
+    environment: dict[str, str] = field(default_factory=dict)
 
 
 def service_specs(settings: Settings, model: Path, api_token: str) -> list[ServiceSpec]:
-    """The Rasa server, the action server and the web app."""
+    """The NLU process (unless switched off), action server, Rasa server and web app."""
     python = sys.executable
     local = "http://127.0.0.1"
+    nlu = [
+        ServiceSpec(
+            "nlu server",
+            [
+                python,
+                "-m",
+                "bot.nlu_server",
+                "--model",
+                str(model),
+                "--interface",
+                settings.host,
+                "--port",
+                str(settings.nlu_port),
+            ],
+            f"{local}:{settings.nlu_port}/",
+        )
+    ]
     return [
+        *(nlu if settings.nlu_process else []),
         ServiceSpec(
             "action server",
             [
@@ -76,6 +96,7 @@ def service_specs(settings: Settings, model: Path, api_token: str) -> list[Servi
                 f"--auth-token={api_token}",
             ],
             f"{local}:{settings.rasa_port}/webhooks/rest/",
+            {NLU_SERVER_URL_VARIABLE: settings.nlu_url} if settings.nlu_process else {},
         ),
         ServiceSpec(
             "web app",
@@ -127,7 +148,7 @@ class AssistantStack:
             self.processes[spec.name] = subprocess.Popen(
                 spec.argv,
                 cwd=PROJECT_ROOT,
-                env=env,
+                env={**env, **spec.environment},
                 stdout=output,
                 stderr=subprocess.STDOUT if output else None,
                 start_new_session=True,
@@ -227,7 +248,7 @@ def run_until_stopped(settings: Settings, model: Path) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     stack.start()
     try:
-        print("Starting the Rasa server, action server and web app...", flush=True)
+        print("Starting the assistant's processes...", flush=True)
         stack.wait_until_ready()
         print(
             f"\nReady.\n  Citizen web chat:  {settings.web_url}/\n"

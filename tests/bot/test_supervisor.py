@@ -10,6 +10,8 @@ import time
 import pytest
 from rasa.__main__ import create_argument_parser
 
+from bot import nlu_server
+from bot.remote_nlu import NLU_SERVER_URL_VARIABLE
 from bot.settings import PROJECT_ROOT, Settings
 from bot.supervisor import service_specs
 from tests.e2e.conftest import MODEL, free_port
@@ -37,7 +39,10 @@ def test_rasa_reads_any_api_token_even_one_that_looks_like_an_option(token):
 def test_killing_the_parent_like_make_stops_every_process(tmp_path):
     if not MODEL.exists():
         pytest.skip("no trained model: run `make train` first")
-    ports = {name: free_port() for name in ("RASA_PORT", "ACTION_PORT", "WEB_PORT")}
+    ports = {
+        name: free_port()
+        for name in ("RASA_PORT", "ACTION_PORT", "NLU_PORT", "WEB_PORT")
+    }
     env = {
         **os.environ,
         **{name: str(port) for name, port in ports.items()},
@@ -71,3 +76,21 @@ def test_killing_the_parent_like_make_stops_every_process(tmp_path):
             time.sleep(0.5)
     finally:
         os.killpg(wrapper.pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("switch", ["true", "false"])
+def test_the_nlu_process_runs_unless_switched_off(monkeypatch, switch):
+    monkeypatch.setenv("NLU_PROCESS", switch)
+    specs = {s.name: s for s in service_specs(Settings.from_env(), MODEL, "t")}
+
+    wanted = switch == "true"
+    assert ("nlu server" in specs) is wanted
+    told = specs["rasa server"].environment.get(NLU_SERVER_URL_VARIABLE)
+    assert told == (Settings.from_env().nlu_url if wanted else None)
+
+
+def test_the_nlu_process_will_not_serve_without_a_token(monkeypatch, capsys):
+    monkeypatch.delenv("RASA_API_TOKEN", raising=False)
+
+    assert nlu_server.main(["--model", str(MODEL), "--port", str(free_port())]) == 2
+    assert "RASA_API_TOKEN" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""The real stack (Rasa server, action server, web app) started once for e2e tests."""
+"""The real stack (NLU process, Rasa server, action server, web app) for e2e tests."""
 
 import json
 import os
@@ -31,6 +31,7 @@ def running_stack(workdir: Path, **extra_env: str) -> Iterator[AssistantStack]:
     overrides = {
         "RASA_PORT": str(free_port()),
         "ACTION_PORT": str(free_port()),
+        "NLU_PORT": str(free_port()),
         "WEB_PORT": str(web_port),
         "PUBLIC_HOST": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{workdir / 'assistant.db'}",
