@@ -143,11 +143,16 @@ FAMILIES = {
             "man slumped over the wheel of a car with a gash on his head",
             "my friend she is not wake up, her boyfriend beat her and he still here",
             "man got shanked outside the station, hes on the floor",
+            "Crash on the A38 near Bromsgrove, the driver isn't moving",
+            "my nan's fallen in the kitchen and she is not responding",
         ],
         [
             "my mate's been unconscious drunk before, how much is too much",
             "I was hit by a car on my bike last month and the driver didn't stop",
             "my flatmate stabbed himself by accident cooking, he's at A&E",
+            "the traffic isn't moving on the M6 again, is there a crash",
+            "my son isn't moving out till he's 30 at this rate",
+            "my mum is not moving to the care home, she wants to stay put",
         ],
     ),
     "threats to life and fire": (
