@@ -153,8 +153,11 @@ def _clock_hour(match: re.Match, default_part: str | None) -> time | None:
         hour = 0
     elif not meridiem and hour < 12:
         # "yesterday about 5" means 5pm to nearly everyone; "last night about 11"
-        # is 11pm.
-        if part in ("afternoon", "evening", "night", "tonight") or 1 <= hour <= 7:
+        # is 11pm, but "last night about 2" is the small hours.
+        small_hours = part in ("night", "tonight") and hour < 6
+        if not small_hours and (
+            part in ("afternoon", "evening", "night", "tonight") or 1 <= hour <= 7
+        ):
             hour += 12
     return time(hour % 24, minute)
 
@@ -179,10 +182,25 @@ def _relative_day(match: re.Match, now: datetime) -> tuple | None:
         "day before yesterday": (2, None),
         "the day before yesterday": (2, None),
     }
-    days_back, part = offsets[re.sub(r"\s+", " ", word)]
-    if word.startswith("last night") and now.hour < 5:
-        days_back = 0
+    phrase = re.sub(r"\s+", " ", word)
+    if phrase == "last night":
+        return _last_night(match, now)
+    days_back, part = offsets[phrase]
     return today - timedelta(days=days_back), part
+
+
+def _last_night(match: re.Match, now: datetime) -> tuple[date, time]:
+    """The night that began yesterday evening; its small hours fall on today.
+
+    Said at half past midnight, "about 8ish last night" is yesterday at 20:00,
+    and "last night at 2am" is the night before's, since 2am has not come yet.
+    """
+    clock = _clock_hour(match, "night") or time(PART_OF_DAY_HOURS["night"], 0)
+    evening = now.date() - timedelta(days=1)
+    day = evening + timedelta(days=1) if clock.hour < 12 else evening
+    if datetime.combine(day, clock, tzinfo=now.tzinfo) > now:
+        day -= timedelta(days=1)
+    return day, clock
 
 
 def _weekday(match: re.Match, now: datetime) -> tuple | None:

@@ -148,3 +148,24 @@ def test_a_count_before_a_day_is_not_a_time():
 def test_one_year_before_handles_a_leap_day():
     assert one_year_before(at(29, 2, 9, year=2028)) == at(28, 2, 9, year=2027)
     assert one_year_before(NOW) == at(29, 11, 14, year=2025)
+
+
+SMALL_HOURS = datetime(2026, 11, 30, 0, 30, tzinfo=UK)  # half past midnight
+
+
+@pytest.mark.parametrize(
+    ("phrase", "now", "expected"),
+    [
+        ("about 8ish last night", SMALL_HOURS, at(29, 11, 20)),
+        ("last night about 11", SMALL_HOURS, at(29, 11, 23)),
+        ("last night", SMALL_HOURS, at(29, 11, 22)),
+        ("last night at 2am", SMALL_HOURS, at(29, 11, 2)),
+        ("last night at 2am", datetime(2026, 11, 30, 4, 0, tzinfo=UK), at(30, 11, 2)),
+        ("last night about 2", NOW, at(29, 11, 2)),
+        ("last night about 11", NOW, at(28, 11, 23)),
+    ],
+)
+def test_last_night_is_the_night_that_began_yesterday_evening(phrase, now, expected):
+    """Burglaries are reported at 1am too: "last night" must not become today."""
+    (found,) = find_dates(phrase, now)
+    assert (found.value, found.has_time) == (expected, True)
