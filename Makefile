@@ -10,6 +10,9 @@ export RASA_TELEMETRY_ENABLED ?= false
 # Rasa's training cache outside the checkout, so a fresh clone (CI, a second
 # working copy) reuses components already trained on the same data and config.
 export RASA_CACHE_DIRECTORY ?= $(HOME)/.cache/police-assistant/rasa
+# In MB. Rasa's default (1,000) is smaller than the trained classifier with
+# its featurizers (about 1,100), so the cache evicted what a clone needs.
+export RASA_MAX_CACHE_SIZE ?= 4000
 export PYTHONPATH := $(CURDIR)
 
 # Python 3.10 (Rasa 3.6 needs < 3.11): on PATH, or installed by pyenv.
