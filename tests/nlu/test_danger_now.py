@@ -240,6 +240,79 @@ FAMILIES = {
             "some lads with a bat were at my door earlier, theyve gone",
         ],
     ),
+    "minutes ago is now, not the past": (
+        [
+            "a lad grabbed my arm five minutes ago and is still following me",
+            "my nan has dementia and went out 15 mins ago, we cant find her",
+        ],
+        [
+            "a lad grabbed my arm two weeks ago and I want to report it",
+            "my nan with dementia went missing years ago, she was found safe",
+        ],
+    ),
+    "an overdose taken": (
+        [
+            "my brother has swallowed a whole box of his sleeping pills",
+            "she took all of her antidepressants half an hour ago",
+            "i have taken 30 paracetamol",
+        ],
+        [
+            "i took too many tablets last year and ended up in hospital",
+            "i took 2 paracetamol for my headache",
+            "my dad has taken all his tablets today as prescribed",
+        ],
+    ),
+    "someone barred or violent at the door": (
+        [
+            "the guy who attacked me in june is outside my flat",
+            "he has a restraining order but hes at the door now",
+        ],
+        [
+            "the man who attacked me in june has been charged",
+            "he has a restraining order and he messaged me on facebook",
+        ],
+    ),
+    "hurt this minute": (
+        [
+            "my husband has just punched me in the face",
+            "a group are booting a lads head in by the bus station",
+            "come quick my flatmate found her boyfriend hanging in the bedroom",
+            "stop youre hurting me is all i can hear through the wall",
+        ],
+        [
+            "my mate just hit me up about a party",
+            "i was hit by my ex last month and want to report it",
+        ],
+    ),
+    "held, trapped or about to fall": (
+        [
+            "im being held in a flat and they took my phone",
+            "a lad on the edge of the multi storey roof swaying and crying",
+            "a man is staggering into the traffic on the ring road",
+            "a toddler wandering along the middle of the a34 on his own",
+            "someone has pushed a man onto the tracks",
+            "a child fell through the ice on the boating lake",
+        ],
+        [
+            "im being kept in hospital overnight for tests",
+            "i keep having thoughts about jumping off the bridge, not today though",
+            "how do I teach my kids to be safe near the road",
+        ],
+    ),
+    "happening as the writer types": (
+        [
+            "two men are loading lead off the church roof as i type this",
+            "i can see torches moving about inside the closed pub across the road",
+            "some bloke in my back garden trying the shed with a screwdriver",
+            "a man has just poured petrol over a car with someone sleeping in it",
+            "kids set a sofa alight against the flats, flames are at the windows",
+            "my mate is steaming drunk and has just started the car up to drive home",
+        ],
+        [
+            "someone in my house has been taking money from my purse",
+            "who do i talk to about lead being stolen from church roofs",
+        ],
+    ),
     "ongoing or habitual, not now": (
         [],
         [
