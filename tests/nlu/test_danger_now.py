@@ -313,6 +313,20 @@ FAMILIES = {
             "who do i talk to about lead being stolen from church roofs",
         ],
     ),
+    "safeguarding, not danger now": (
+        [
+            "he wont let me out of the van, typing this so he doesnt notice",
+            "my dad wont let me leave the house, hes shouting with a belt",
+        ],
+        [
+            "my aunt's husband won't let her leave the house, not seen her in months",
+            "ive been cutting my arms again and dont know who to talk to",
+            "my parents are forcing me to marry someone this summer",
+            "my friend is being forced into sex work by her boyfriend",
+            "which lock for my scooter so it doesnt get robbed outside college",
+            "are video doorbells worth getting to put burglars off",
+        ],
+    ),
     "ongoing or habitual, not now": (
         [],
         [
