@@ -327,6 +327,18 @@ FAMILIES = {
             "are video doorbells worth getting to put burglars off",
         ],
     ),
+    "overdose and water, said plainly": (
+        [
+            "my girlfriend has taken an overdose and shes not making sense",
+            "his lips are turning blue",
+            "my cousin is out in the river and cant get back to the bank",
+        ],
+        [
+            "i took an overdose last year and still think about it",
+            "ive got no one and i keep thinking about taking an overdose",
+            "is it safe to swim in the sea at Whitby",
+        ],
+    ),
     "ongoing or habitual, not now": (
         [],
         [
