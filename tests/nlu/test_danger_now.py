@@ -316,6 +316,7 @@ FAMILIES = {
     "safeguarding, not danger now": (
         [
             "he wont let me out of the van, typing this so he doesnt notice",
+            "bloke waving a knife about in the christmas market",
             "my dad wont let me leave the house, hes shouting with a belt",
         ],
         [
