@@ -332,6 +332,7 @@ FAMILIES = {
         [
             "my girlfriend has taken an overdose and shes not making sense",
             "his lips are turning blue",
+            "grandad's gone grey and sweaty, he took his heart tablets as prescribed",
             "my cousin is out in the river and cant get back to the bank",
         ],
         [
