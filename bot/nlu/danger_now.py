@@ -21,6 +21,9 @@ RULES_FILE = Path(__file__).with_name("danger_now.yml")
 # Only lower-case names are placeholders, so regex counts like `{0,3}` are safe.
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
+# Where a sentence or clause ends, so that what follows can be judged alone.
+_CLAUSE_BOUNDARY = re.compile(r"[.!?;,]\s+")
+
 
 def _expand(pattern: str, fragments: dict[str, str]) -> str:
     """Substitutes the named fragments (which may name other fragments)."""
@@ -54,6 +57,7 @@ class DangerNowRules:
     danger: list[Pattern[str]]
     now: list[Pattern[str]]
     not_now: list[Pattern[str]] = field(default_factory=list)
+    past: list[Pattern[str]] = field(default_factory=list)
     safe_now: list[Pattern[str]] = field(default_factory=list)
     exempt: list[Pattern[str]] = field(default_factory=list)
     still: list[Pattern[str]] = field(default_factory=list)
@@ -73,6 +77,7 @@ class DangerNowRules:
             danger=group("danger"),
             now=group("now"),
             not_now=group("not_now"),
+            past=group("past"),
             safe_now=group("safe_now"),
             exempt=group("exempt"),
             still=group("still"),
@@ -100,6 +105,27 @@ class DangerNowRules:
         if any(p.search(text) for p in self.safe_now):
             return []
         if not still and any(p.search(text) for p in self.not_now):
+            return []
+        return self._judge(text, still) or self._judge_latest_part(text, still)
+
+    def _judge_latest_part(self, text: str, still: bool) -> list[str]:
+        """Judges what the message ends with, without the background before it.
+
+        A long message often starts with history ("we split up last year", "I
+        moved in three weeks ago") that would read as a finished event, and
+        only then says what is happening now. Each tail that starts at a
+        sentence or clause boundary is judged on its own: `past` words before
+        it no longer count, those after the danger still do.
+        """
+        for boundary in _CLAUSE_BOUNDARY.finditer(text):
+            reasons = self._judge(text[boundary.end() :], still)
+            if reasons:
+                return [f"latest part, {reason}" for reason in reasons]
+        return []
+
+    def _judge(self, text: str, still: bool) -> list[str]:
+        """Finished events first, then grave patterns, then danger with a now-sign."""
+        if not still and any(p.search(text) for p in self.past):
             return []
         grave = [p for p in self.grave if p.search(text)]
         if grave:

@@ -352,6 +352,36 @@ FAMILIES = {
             "people keep trying car doors at night apparently",
         ],
     ),
+    "danger now told after the background": (
+        [
+            "we split up last year and it got messy, anyway he's just kicked "
+            "my front door in and he's shouting he'll kill me",
+            "had a row with my brother earlier about money, now he's locked "
+            "himself in the garage with the car engine running",
+            "been trying to get the landlord to fix the back door for months, "
+            "I can hear someone climbing in downstairs right as I'm typing this",
+            "my car got broken into back in March and you lot were brilliant. "
+            "There's a man trying to get into my back door with a screwdriver",
+            "i usually walk the dog by the canal, there's a lad in the water "
+            "shouting for help",
+            "the kids next door are often noisy, but tonight I can hear a woman "
+            "screaming and someone hitting her",
+            "my sister has had a hard time since she lost her job in the summer, "
+            "she's locked herself in the bathroom and says she's got a blade",
+        ],
+        [
+            "someone was banging on my door saying he would stab me, that was "
+            "last week and he's been arrested since",
+            "I meant to ask, a man was waving a knife at the bus stop on Friday, "
+            "should I report it?",
+            "my brother-in-law hides a machete under his bed, he's not after "
+            "anyone, I just thought you should know",
+            "we had a burglar in the garden last year, sorry, I'm asking what's "
+            "the best lock for a shed",
+            "my dad usually gets aggressive when he drinks, he was shouting and "
+            "throwing plates tonight, he's gone to bed now",
+        ],
+    ),
 }
 
 
