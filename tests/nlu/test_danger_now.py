@@ -380,6 +380,11 @@ FAMILIES = {
             "the best lock for a shed",
             "my dad usually gets aggressive when he drinks, he was shouting and "
             "throwing plates tonight, he's gone to bed now",
+            "I got mugged walking home from the station in March. They caught the "
+            "lad in the end. I wasn't physically hurt. But since then I feel sick "
+            "every time I walk that way. I'm not in any danger now.",
+            "I was knocked out outside a pub in town on the 3rd. The lad who did it "
+            "got in a taxi and my mate took a photo of him, I want to press charges",
         ],
     ),
 }
@@ -441,6 +446,9 @@ def test_danger_that_is_still_present_outweighs_questions_and_past_events(rules,
         "my mum's boyfriend hit my little brother last week, hes not here now but "
         "hes back tonight",
         "our house was broken into in the summer and my children are still scared",
+        "A lad went for me with a bottle outside the club in the summer, they did "
+        "him for it. I wasn't hurt, but I still get jumpy in crowds. I'm not in "
+        "any danger now",
     ],
 )
 def test_safe_now_and_future_return_are_not_danger_now(rules, text):
