@@ -23,6 +23,11 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 # Where a sentence or clause ends, so that what follows can be judged alone.
 _CLAUSE_BOUNDARY = re.compile(r"[.!?;,]\s+")
+# The latest parts judged alone: enough for the danger told in the last few
+# clauses of a rambling message, few enough that a huge message (thousands
+# of commas) costs a few judgements, not thousands.
+_LATEST_PARTS = 8
+_LATEST_PART_CHARS = 1200
 
 
 def _expand(pattern: str, fragments: dict[str, str]) -> str:
@@ -113,12 +118,15 @@ class DangerNowRules:
 
         A long message often starts with history ("we split up last year", "I
         moved in three weeks ago") that would read as a finished event, and
-        only then says what is happening now. Each tail that starts at a
-        sentence or clause boundary is judged on its own: `past` words before
-        it no longer count, those after the danger still do.
+        only then says what is happening now. Each of the last few tails that
+        start at a sentence or clause boundary is judged on its own: `past`
+        words before it no longer count, those after the danger still do.
         """
-        for boundary in _CLAUSE_BOUNDARY.finditer(text):
-            reasons = self._judge(text[boundary.end() :], still)
+        starts = [boundary.end() for boundary in _CLAUSE_BOUNDARY.finditer(text)]
+        for start in starts[-_LATEST_PARTS:]:
+            if len(text) - start > _LATEST_PART_CHARS:
+                continue
+            reasons = self._judge(text[start:], still)
             if reasons:
                 return [f"latest part, {reason}" for reason in reasons]
         return []

@@ -59,6 +59,20 @@ def test_emergency_mid_report_gets_999_first_and_an_urgent_handoff(stack):
     assert response_text("utter_ask_crime_type") not in texts(after)
 
 
+def test_danger_told_after_a_long_background_gets_999(stack):
+    replies = say(
+        stack,
+        new_sender(),
+        "sorry this is long, we split up back in March and he got a caution "
+        "in the summer for smashing my phone, it had been quiet since and I "
+        "moved to my mum's, but tonight he has climbed over the back fence and "
+        "is trying the door handle, I am upstairs with the kids",
+    )
+    assert replies[0]["text"].startswith(
+        "If you or anyone else is in danger now, call 999"
+    )
+
+
 def test_safeguarding_signposts_samaritans_and_the_helpline(stack):
     replies = say(stack, new_sender(), "i dont want to live anymore")
     answer = texts(replies)
