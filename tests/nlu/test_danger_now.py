@@ -307,10 +307,12 @@ FAMILIES = {
             "a man has just poured petrol over a car with someone sleeping in it",
             "kids set a sofa alight against the flats, flames are at the windows",
             "my mate is steaming drunk and has just started the car up to drive home",
+            "there are blokes tearing the safe out of the post office wall",
         ],
         [
             "someone in my house has been taking money from my purse",
             "who do i talk to about lead being stolen from church roofs",
+            "someone ripped the cash machine out of the wall at the garage last night",
         ],
     ),
     "safeguarding, not danger now": (
