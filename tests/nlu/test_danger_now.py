@@ -354,6 +354,28 @@ FAMILIES = {
             "people keep trying car doors at night apparently",
         ],
     ),
+    "a young child or vulnerable adult missing now": (
+        [
+            "ive lost my little girl in the Bullring, shes got a yellow coat on",
+            "we were at the tills and my son's 5, turned round and he was gone",
+            "my 3yo isnt with us anymore, we're at the beach by the pier",
+            "grandad has alzheimers and has wandered off from the care home, "
+            "its getting dark",
+            "hes only 6 and hes run off at the fair, we cant find him",
+            "busy festival, my daughter is four and she's disappeared from the "
+            "tent, can't see her anywhere",
+        ],
+        [
+            "my 14 year old has gone missing since saturday, what do i do",
+            "my little boy ran off at Legoland last summer, how do I stop it "
+            "happening again",
+            "my daughter's 7 and her tablet has gone missing at school",
+            "my 5 year old wandered off in Tesco but a member of staff found "
+            "him, all fine",
+            "she's 5 minutes away and he's gone to the shop",
+            "my son went missing for an hour a few weeks ago, he's 6",
+        ],
+    ),
     "danger now told after the background": (
         [
             "we split up last year and it got messy, anyway he's just kicked "
