@@ -22,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument(
         "--model", type=Path, default=PROJECT_ROOT / "models" / "current.tar.gz"
     )
+    run.add_argument(
+        "--only",
+        metavar="PROCESS",
+        help='start just this process, e.g. "rasa server" (one per host or container)',
+    )
     commands.add_parser("web", help="serve the web chat page only")
     staff_cli.add_commands(
         commands.add_parser("reports", help="crime reports: list, show, change status")
@@ -37,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from bot.supervisor import run_until_stopped
 
-        return run_until_stopped(settings, args.model)
+        return run_until_stopped(settings, args.model, args.only)
     if args.command == "reports":
         return staff_cli.run(args, settings)
     if args.command == "users":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
@@ -31,6 +32,7 @@ class Settings:
     nlu_process: bool
     database_url: str
     tracker_store_url: str
+    redis_url: str
     quick_exit_url: str
     force_name: str
     handler_hours: str
@@ -66,6 +68,9 @@ class Settings:
             database_url=database_url,
             tracker_store_url=env.get("TRACKER_STORE_URL")
             or (env.get("DATABASE_URL") or _sqlite_url("tracker.db")),
+            # Several Rasa servers (or SANIC_WORKERS > 1) share one Redis lock
+            # store, so one conversation's messages are handled one at a time.
+            redis_url=env.get("REDIS_URL", ""),
             quick_exit_url=env.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
             force_name=env.get("FORCE_NAME", "Police"),
             # See bot/opening_hours.py for the format; control rooms never close.
@@ -119,6 +124,34 @@ class Settings:
     def web_url(self) -> str:
         """The citizen web chat page."""
         return env_url(self.public_host, self.web_port)
+
+
+def lock_store_environment(redis_url: str) -> dict[str, str]:
+    """The variables endpoints.yml's `lock_store` reads, from one REDIS_URL.
+
+    Empty: Rasa's in-memory lock store, right for a single server. Otherwise
+    Rasa's Redis lock store at `redis://[:password@]host[:port][/db]`.
+    """
+    if not redis_url:
+        return {
+            "LOCK_STORE_TYPE": "in_memory",
+            "LOCK_STORE_HOST": "",
+            "LOCK_STORE_PORT": "6379",
+            "LOCK_STORE_DB": "1",
+            "LOCK_STORE_PASSWORD": "",
+        }
+    parts = urlsplit(redis_url)
+    if parts.scheme != "redis" or not parts.hostname:
+        raise ValueError(
+            "REDIS_URL must look like redis://[:password@]host[:port][/db]"
+        )
+    return {
+        "LOCK_STORE_TYPE": "redis",
+        "LOCK_STORE_HOST": parts.hostname,
+        "LOCK_STORE_PORT": str(parts.port or 6379),
+        "LOCK_STORE_DB": parts.path.strip("/") or "1",
+        "LOCK_STORE_PASSWORD": unquote(parts.password or ""),
+    }
 
 
 def env_url(host: str, port: int) -> str:

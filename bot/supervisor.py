@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.remote_nlu import NLU_SERVER_URL_VARIABLE
-from bot.settings import PROJECT_ROOT, VAR_DIR, Settings
+from bot.settings import PROJECT_ROOT, VAR_DIR, Settings, lock_store_environment
 
 STOP_GRACE_SECONDS = 10.0
 
@@ -112,6 +112,8 @@ def child_environment(settings: Settings, api_token: str) -> dict[str, str]:
     env["RASA_API_TOKEN"] = api_token
     env.setdefault("ACTION_ENDPOINT_URL", settings.action_endpoint)
     env.setdefault("TRACKER_STORE_URL", settings.tracker_store_url)
+    for name, value in lock_store_environment(settings.redis_url).items():
+        env.setdefault(name, value)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env["PYTHONPATH"] = os.pathsep.join(
@@ -234,8 +236,28 @@ def _answers(url: str) -> bool:
         return False
 
 
-def run_until_stopped(settings: Settings, model: Path) -> int:
-    """`make run`: start everything, print the URLs, stop all on Ctrl-C or SIGTERM."""
+def _print_urls(settings: Settings) -> None:
+    print(
+        f"\nReady.\n  Citizen web chat:  {settings.web_url}/\n"
+        f"  Handler console:   {settings.web_url}/console "
+        "(add an account: .venv/bin/python -m bot users add NAME)\n"
+        f"  REST channel:      {settings.rasa_url}/webhooks/rest/webhook\n"
+        f"  Action server:     http://{settings.host}:{settings.action_port}\n"
+        "Press Ctrl-C to stop.",
+        flush=True,
+    )
+
+
+def run_until_stopped(settings: Settings, model: Path, only: str | None = None) -> int:
+    """`make run`: start everything, print the URLs, stop all on Ctrl-C or SIGTERM.
+
+    `only` starts one process with the same defaults, for running each on a
+    host or container of its own (several Rasa servers, say).
+    """
+    names = [spec.name for spec in service_specs(settings, model, "")]
+    if only is not None and only not in names:
+        print(f"--only takes one of: {', '.join(names)}", file=sys.stderr)
+        return 2
     stack = AssistantStack(settings, model)
     stopping = False
     parent = os.getppid()
@@ -246,19 +268,14 @@ def run_until_stopped(settings: Settings, model: Path) -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    stack.start()
+    stack.start(only=only)
     try:
         print("Starting the assistant's processes...", flush=True)
         stack.wait_until_ready()
-        print(
-            f"\nReady.\n  Citizen web chat:  {settings.web_url}/\n"
-            f"  Handler console:   {settings.web_url}/console "
-            "(add an account: .venv/bin/python -m bot users add NAME)\n"
-            f"  REST channel:      {settings.rasa_url}/webhooks/rest/webhook\n"
-            f"  Action server:     http://{settings.host}:{settings.action_port}\n"
-            "Press Ctrl-C to stop.",
-            flush=True,
-        )
+        if only is not None:
+            print(f"\nReady: {only}.\nPress Ctrl-C to stop.", flush=True)
+        else:
+            _print_urls(settings)
         while not stopping:
             if os.getppid() != parent:
                 # `make` was killed (it does not pass SIGTERM on): stop with it.

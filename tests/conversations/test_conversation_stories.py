@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, lock_store_environment
 from tests.e2e.conftest import MODEL
 
 STORIES = PROJECT_ROOT / "tests" / "conversations"
@@ -26,6 +26,7 @@ def test_every_conversation_story_passes(tmp_path):
         "ACTION_ENDPOINT_URL": "http://127.0.0.1:9/webhook",
         "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
         "RASA_TELEMETRY_ENABLED": "false",
+        **lock_store_environment(""),
     }
     result = subprocess.run(
         [
