@@ -364,6 +364,8 @@ FAMILIES = {
             "hes only 6 and hes run off at the fair, we cant find him",
             "busy festival, my daughter is four and she's disappeared from the "
             "tent, can't see her anywhere",
+            "lost my granddaughter at the garden centre, shes 3",
+            "boy aged 6 missing from the soft play on Mill Lane, red wellies",
         ],
         [
             "my 14 year old has gone missing since saturday, what do i do",
@@ -374,6 +376,21 @@ FAMILIES = {
             "him, all fine",
             "she's 5 minutes away and he's gone to the shop",
             "my son went missing for an hour a few weeks ago, he's 6",
+        ],
+    ),
+    "heard or seen as it happens": (
+        [
+            "two lads out on the ice on the reservoir and it's cracking",
+            "was on facetime with my sister when she screamed and the call went dead",
+            "hes just tried my back door handle, i can see his shadow",
+        ],
+        [
+            "is it safe to let the dog on the ice on the canal when its cracked",
+            "my mum screamed at me down the phone and hung up, line went dead",
+            "someone tried my car door handles last night",
+            "got bottled at the Crown last Friday, still got the stitches in",
+            "who can I talk to after being mugged, I'm not coping",
+            "a lad at college is bragging that he did the ram raid at the Spar",
         ],
     ),
     "danger now told after the background": (
