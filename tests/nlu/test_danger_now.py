@@ -383,6 +383,17 @@ FAMILIES = {
             "two lads out on the ice on the reservoir and it's cracking",
             "was on facetime with my sister when she screamed and the call went dead",
             "hes just tried my back door handle, i can see his shadow",
+            "I can hear the man upstairs through the ceiling screaming at his "
+            "wife and something smashing",
+            "theres a kid shouting help from the flat above the chippy",
+            "my ex is at the door again, he's on a restraining order",
+            "they've snatched my little sister outside the Co-op",
+            "we're locked in the boot of a car, it's moving",
+            "my friend messaged goodbye and says she's at the top of the multi "
+            "storey",
+            "crash on the bypass, there's a man in the driver's seat who isn't "
+            "moving",
+            "the builder is still in mum's kitchen and has refused to leave",
         ],
         [
             "is it safe to let the dog on the ice on the canal when its cracked",
@@ -391,6 +402,10 @@ FAMILIES = {
             "got bottled at the Crown last Friday, still got the stitches in",
             "who can I talk to after being mugged, I'm not coping",
             "a lad at college is bragging that he did the ram raid at the Spar",
+            "can you help me with my homework on the police",
+            "my ex has taken my son to his mums for the weekend",
+            "my suitcase is in the boot of the car, can I still get it checked",
+            "my grandad said goodbye to the bridge club last year, he was 90",
         ],
     ),
     "danger now told after the background": (
