@@ -130,7 +130,8 @@ def lock_store_environment(redis_url: str) -> dict[str, str]:
     """The variables endpoints.yml's `lock_store` reads, from one REDIS_URL.
 
     Empty: Rasa's in-memory lock store, right for a single server. Otherwise
-    Rasa's Redis lock store at `redis://[:password@]host[:port][/db]`.
+    Rasa's Redis lock store, made atomic (bot/lock_store.py), at
+    `redis://[:password@]host[:port][/db]`.
     """
     if not redis_url:
         return {
@@ -146,7 +147,7 @@ def lock_store_environment(redis_url: str) -> dict[str, str]:
             "REDIS_URL must look like redis://[:password@]host[:port][/db]"
         )
     return {
-        "LOCK_STORE_TYPE": "redis",
+        "LOCK_STORE_TYPE": "bot.lock_store.AtomicRedisLockStore",
         "LOCK_STORE_HOST": parts.hostname,
         "LOCK_STORE_PORT": str(parts.port or 6379),
         "LOCK_STORE_DB": parts.path.strip("/") or "1",

@@ -2,11 +2,13 @@
 
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+from rasa.core.lock_store import InMemoryLockStore, LockStore
 from rasa.utils.endpoints import read_endpoint_config
 
+from bot.lock_store import AtomicRedisLockStore
 from bot.settings import PROJECT_ROOT, lock_store_environment
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
@@ -28,7 +30,7 @@ def test_one_server_keeps_its_locks_in_memory(monkeypatch):
 
 def test_redis_url_gives_rasa_the_host_port_database_and_password(monkeypatch):
     store = rasa_lock_store(monkeypatch, "redis://:s%40cret@redis.internal:6380/4")
-    assert isinstance(store, RedisLockStore)
+    assert isinstance(store, AtomicRedisLockStore)
     connection = store.red.connection_pool.connection_kwargs
     assert (connection["host"], connection["port"], connection["db"]) == (
         "redis.internal",
@@ -69,3 +71,21 @@ def test_a_conversation_locked_by_one_server_is_seen_locked_by_another(monkeypat
     asyncio.run(hold_lock_on_first())
     second.delete_lock(conversation)
     assert second.get_lock(conversation) is None
+
+
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="TEST_REDIS_URL not set")
+def test_servers_taking_tickets_at_once_never_get_the_same_one(monkeypatch):
+    """Rasa's own store reads, changes and writes the lock: two servers can
+    interleave those steps and hand out one ticket twice."""
+    servers = [rasa_lock_store(monkeypatch, TEST_REDIS_URL) for _ in range(4)]
+    conversation = f"settings-test-tickets-{os.getpid()}"
+    servers[0].delete_lock(conversation)
+
+    def take_tickets(server: LockStore) -> list[int]:
+        return [server.issue_ticket(conversation) for _ in range(25)]
+
+    with ThreadPoolExecutor(len(servers)) as pool:
+        tickets = [t for taken in pool.map(take_tickets, servers) for t in taken]
+    servers[0].delete_lock(conversation)
+
+    assert sorted(tickets) == list(range(100))
