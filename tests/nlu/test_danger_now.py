@@ -394,6 +394,10 @@ FAMILIES = {
             "crash on the bypass, there's a man in the driver's seat who isn't "
             "moving",
             "the builder is still in mum's kitchen and has refused to leave",
+            "a man has been walking behind me for the last ten minutes and he "
+            "stops when i stop",
+            "ok this sounds like a wind up lol but seriously theres a man trying "
+            "to get in my window",
         ],
         [
             "is it safe to let the dog on the ice on the canal when its cracked",
@@ -406,6 +410,8 @@ FAMILIES = {
             "my ex has taken my son to his mums for the weekend",
             "my suitcase is in the boot of the car, can I still get it checked",
             "my grandad said goodbye to the bridge club last year, he was 90",
+            "my mates are gonna kill me lol",
+            "my little brother was running behind me all the way to school",
         ],
     ),
     "danger now told after the background": (
