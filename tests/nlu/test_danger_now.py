@@ -511,6 +511,13 @@ def test_danger_that_is_still_present_outweighs_questions_and_past_events(rules,
         "A lad went for me with a bottle outside the club in the summer, they did "
         "him for it. I wasn't hurt, but I still get jumpy in crowds. I'm not in "
         "any danger now",
+        "my partner hits me, he's away working this week so i'm ok for now, "
+        "but i don't know how to get out",
+        "on wednesday my son was jumped by three lads, they punched and kicked "
+        "him. he's at home with me now and safe",
+        "my boyfriend threatened to hit me if i go out, nobody's threatening me "
+        "right now, i just want advice",
+        "i cut myself when it gets bad, i'm not hurting myself right now",
     ],
 )
 def test_safe_now_and_future_return_are_not_danger_now(rules, text):
