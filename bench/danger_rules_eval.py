@@ -1,7 +1,7 @@
 """Recall and false alarms of the danger-now rule layer alone (no model needed).
 
 Usage: .venv/bin/python bench/danger_rules_eval.py [--data tests/nlu/danger_dev.yml]
-       [--data tests/nlu/dev_heldout_5.yml ...] [--errors]
+       [--data tests/nlu/dev_heldout_8.yml ...] [--errors]
 
 Runs `DangerNowRules.load().matches(text)` over every example of a Rasa NLU
 YAML file. Messages of the `emergency` intent should be flagged; every other

@@ -1,4 +1,4 @@
-"""Rasa graph components: the pattern extractor, the safety rules, advice topics."""
+"""Rasa graph components: the pattern extractor and the safety rules."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -136,31 +135,4 @@ class DangerNowOverride(GraphComponent, IntentClassifier):
                     add_to_output=True,
                 )
                 message.set("danger_now", reasons, add_to_output=True)
-        return messages
-
-
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
-)
-class LikelyAdviceResponseSelector(ResponseSelector):
-    """Rasa's ResponseSelector, run only where its intent is a likely reading.
-
-    Choosing the advice topic costs as much as classifying the intent (a fifth
-    of the Rasa server's CPU under load), and for a greeting or a crime report
-    the answer is thrown away. It still runs whenever the retrieval intent is
-    among the top few intents, so the fallback can offer the closest topics.
-    """
-
-    LIKELY_RANK = 3
-
-    def _is_likely(self, message: Message) -> bool:
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        return any(
-            ranked.get("name") == self.component_config["retrieval_intent"]
-            for ranked in ranking[: self.LIKELY_RANK]
-        )
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        """Selects the topic for the messages that may be advice questions."""
-        super().process([message for message in messages if self._is_likely(message)])
         return messages

@@ -40,3 +40,30 @@ async def test_danger_now_wins_even_when_worded_as_a_report(agent):
     parsed = await agent.parse_message("i want to report a man with a knife outside")
 
     assert parsed["intent"]["name"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        (
+            "i was stabbed outside a club three years ago and want to report it",
+            "report_crime",
+        ),
+        ("how do i stop my catalytic converter being nicked", "advice"),
+        ("left my bag on the bus this morning", "advice"),
+        ("someone took my bag in the pub", "report_crime"),
+    ],
+)
+async def test_look_alikes_keep_their_own_intent(agent, text, intent):
+    parsed = await agent.parse_message(text)
+
+    assert parsed["intent"]["name"] == intent
+
+
+async def test_a_report_names_its_crime_type(agent):
+    parsed = await agent.parse_message("my car got broken into last night")
+
+    assert parsed["intent"]["name"] == "report_crime"
+    assert {"entity": "crime_type", "value": "vehicle_crime"}.items() <= next(
+        entity for entity in parsed["entities"] if entity["entity"] == "crime_type"
+    ).items()
