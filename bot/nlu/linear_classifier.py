@@ -14,15 +14,20 @@ import json
 from abc import abstractmethod
 from typing import Any
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse import csr_matrix, hstack
+from scipy.special import expit
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
+from sklearn.preprocessing import normalize
+from sklearn.utils.extmath import softmax
 
 MODEL_FILE = "model.skops"
 EXTRA_FILE = "extra.json"
@@ -50,6 +55,44 @@ def build_model(regularisation: float) -> Pipeline:
     return make_pipeline(features, LogisticRegression(C=regularisation, max_iter=3000))
 
 
+class FastScorer:
+    """A fitted `build_model` pipeline's probabilities, quickly for a few texts.
+
+    scikit-learn weights the counts by a product with an n-by-n diagonal
+    matrix and copies the n-by-labels coefficients on every call; with
+    80,000 features those cost most of a parse. Weighting the few non-zero
+    counts directly and keeping one contiguous copy gives the same numbers.
+    """
+
+    def __init__(self, model: Pipeline) -> None:
+        union, regression = model[0], model[-1]
+        self._vectorizers = [vectorizer for _, vectorizer in union.transformer_list]
+        self._idfs = [vectorizer.idf_ for vectorizer in self._vectorizers]
+        self._coefficients = np.ascontiguousarray(regression.coef_.T)
+        self._intercepts = regression.intercept_
+        self.labels = [str(label) for label in regression.classes_]
+
+    def features(self, texts: list[str]) -> csr_matrix:
+        """The same rows as the pipeline's own feature step gives."""
+        blocks = []
+        for vectorizer, idf in zip(self._vectorizers, self._idfs, strict=True):
+            counts = CountVectorizer.transform(vectorizer, texts).astype(np.float64)
+            if vectorizer.sublinear_tf:
+                np.log(counts.data, counts.data)
+                counts.data += 1
+            counts.data *= idf[counts.indices]
+            blocks.append(normalize(counts, norm=vectorizer.norm, copy=False))
+        return hstack(blocks, format="csr")
+
+    def probabilities(self, vectors: csr_matrix) -> np.ndarray:
+        """As the pipeline's predict_proba: softmax, or a sigmoid for two labels."""
+        scores = vectors @ self._coefficients + self._intercepts
+        if len(self.labels) == 2:
+            positive = expit(scores[:, 0])
+            return np.column_stack([1 - positive, positive])
+        return softmax(scores, copy=False)
+
+
 class LinearClassifier(GraphComponent):
     """Trains on (text, label) pairs and ranks labels for each message."""
 
@@ -73,6 +116,7 @@ class LinearClassifier(GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self._model = model
+        self._scorer = FastScorer(model) if model is not None else None
         self._extra = extra or {}
 
     @classmethod
@@ -106,6 +150,7 @@ class LinearClassifier(GraphComponent):
             [message.get(TEXT).lower() for message, _ in examples],
             [label for _, label in examples],
         )
+        self._scorer = FastScorer(self._model)
         self._extra = self._extra_for(training_data)
         self._persist()
         return self._resource
@@ -147,19 +192,18 @@ class LinearClassifier(GraphComponent):
         A message with no word or character run the model knows (emoji only,
         control characters) gets an empty ranking, not the labels' priors.
         """
-        if self._model is None or not messages:
+        if self._scorer is None or not messages:
             return [[] for _ in messages]
-        features, model = self._model[:-1], self._model[-1]
-        vectors = features.transform(
+        vectors = self._scorer.features(
             [(message.get(TEXT) or "").lower() for message in messages]
         )
-        labels = model.classes_
+        labels = self._scorer.labels
         length = self.component_config["ranking_length"]
         return [
             (
-                [(str(labels[i]), float(row[i])) for i in row.argsort()[::-1][:length]]
+                [(labels[i], float(row[i])) for i in row.argsort()[::-1][:length]]
                 if vectors[index].nnz
                 else []
             )
-            for index, row in enumerate(model.predict_proba(vectors))
+            for index, row in enumerate(self._scorer.probabilities(vectors))
         ]

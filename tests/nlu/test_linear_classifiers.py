@@ -1,5 +1,6 @@
 """The linear intent classifier and advice-topic selector: output, saving, refusal."""
 
+import numpy as np
 import pytest
 import skops.io as sio
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -11,7 +12,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from bot.nlu.crime_type_classifier import CrimeTypeClassifier
-from bot.nlu.linear_classifier import MODEL_FILE, UnsafeModelError
+from bot.nlu.linear_classifier import (
+    MODEL_FILE,
+    FastScorer,
+    UnsafeModelError,
+    build_model,
+)
 from bot.nlu.linear_intent_classifier import LinearIntentClassifier
 from bot.nlu.linear_response_selector import LinearResponseSelector
 
@@ -251,3 +257,17 @@ def test_a_message_with_nothing_the_model_knows_gets_no_intent(trained, text):
     message = parse(trained, text)
 
     assert message.get("intent") == {"name": None, "confidence": 0.0}
+
+
+@pytest.mark.parametrize("labels", [["greet", "thank"], list(EXAMPLES)])
+def test_the_fast_scorer_gives_scikit_learns_own_probabilities(labels):
+    pairs = [(text, label) for label in labels for text in EXAMPLES[label]]
+    model = build_model(20.0).fit([t for t, _ in pairs], [label for _, label in pairs])
+    texts = ["cheers pal", "he has a knife", "hello there my bike was nicked"]
+
+    scorer = FastScorer(model)
+
+    assert scorer.labels == list(model.classes_)
+    assert np.allclose(
+        scorer.probabilities(scorer.features(texts)), model.predict_proba(texts)
+    )
