@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -23,12 +23,10 @@ class LinearIntentClassifier(LinearClassifier, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         """Sets the intent and ranking of every message.
 
-        A message without text gets no intent at confidence 0, as from DIET,
-        so the fallback classifier asks the citizen to try again.
+        A message with nothing the model knows (empty, spaces, emoji) gets no
+        intent at confidence 0, as from DIET, so the fallback asks again.
         """
         for message, ranked in zip(messages, self.rankings(messages), strict=True):
-            if not (message.get(TEXT) or "").strip():
-                ranked = []
             ranking = [{"name": name, "confidence": p} for name, p in ranked]
             top = ranking[0] if ranking else {"name": None, "confidence": 0.0}
             message.set(INTENT, top, add_to_output=True)
