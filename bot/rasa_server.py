@@ -1,26 +1,27 @@
-"""Runs Rasa's command line with four changes to Rasa 3.6's message processing.
+"""Runs Rasa's command line with six changes to Rasa 3.6's message processing.
 
 Danger now is answered even while a call handler has the conversation: Rasa
 stays silent in a paused conversation, but the 999 instruction must reach the
 citizen whatever the conversation is doing (the contract), and the urgent
 handoff raises the handler's request to P1.
 
-And three measured hot spots are removed. The rule policy's dialogue states
+And five measured hot spots are removed. The rule policy's dialogue states
 are built once per event rather than replayed from the conversation's start
-for every prediction (`bot.dialogue_states`). Understanding a message (the NLU
-graph) leaves the event loop that serves every conversation, where under load
-each parse made all other conversations wait: it goes to the NLU process when
+for every prediction (`bot.dialogue_states`), and so are the applied events
+(what is left once reverted turns are undone) that a dozen steps of every turn
+ask for (`bot.applied_events`). Understanding a message (the NLU graph)
+leaves the event loop that serves every conversation, where under load each
+parse made all other conversations wait: it goes to the NLU process when
 `NLU_SERVER_URL` names one (`bot.remote_nlu`), and otherwise, or whenever that
 process does not answer, runs here on a thread of its own, where the language
 model's work, which releases the interpreter lock, overlaps the rest of Rasa's
-turn.
+turn. And every action-server reply is checked as strictly as Rasa checks it,
+but against a schema compiled once, each event against its own kind only
+(`bot.action_reply`); and the conversation sent with each action call is
+written by ujson (`bot.endpoint_session`).
 
-Rasa checks every action-server reply with `jsonschema.validate`, which first
-re-checks the constant reply schema itself against the JSON Schema metaschema:
-about 22 ms per reply on a 2-core machine, more than the rest of a form turn.
-Here the schema is compiled once; replies are validated exactly as strictly,
-with Rasa's own error message. Start the server with `python -m bot.rasa_server
-run ...` wherever `python -m rasa run ...` would be used.
+Start the server with `python -m bot.rasa_server run ...` wherever `python -m
+rasa run ...` would be used.
 """
 
 from __future__ import annotations
@@ -31,14 +32,17 @@ from collections.abc import Coroutine
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels import UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
 
+from bot.action_reply import validate_action_reply
+from bot.applied_events import applied_events
 from bot.dialogue_states import states_for_tracker_history
+from bot.endpoint_session import endpoint_session
 from bot.remote_nlu import configured_parser
 
 EMERGENCY = "emergency"
@@ -87,27 +91,6 @@ async def parse_message_off_the_loop(
     )
 
 
-@lru_cache(maxsize=1)
-def _reply_validator() -> Any:
-    schema = RemoteAction.action_response_format_spec()
-    validator_class = validators.validator_for(schema)
-    validator_class.check_schema(schema)
-    return validator_class(schema)
-
-
-def validate_action_reply(_action: RemoteAction, result: dict[str, Any]) -> bool:
-    """Rasa's `RemoteAction._validate_action_result`, with the schema compiled once."""
-    try:
-        _reply_validator().validate(result)
-    except ValidationError as error:
-        error.message += (
-            ". Failed to validate Action server response from API, make sure "
-            "your response from the Action endpoint is valid."
-        )
-        raise
-    return True
-
-
 def should_handle_message(tracker: DialogueStateTracker) -> bool:
     """Rasa's check, except that an emergency is answered in a paused conversation."""
     latest = tracker.latest_message
@@ -124,6 +107,8 @@ def main() -> None:
     MessageProcessor._should_handle_message = staticmethod(should_handle_message)
     MessageProcessor.parse_message = parse_message_off_the_loop
     Domain.states_for_tracker_history = states_for_tracker_history
+    DialogueStateTracker.applied_events = applied_events
+    EndpointConfig.session = endpoint_session
     rasa_main()
 
 
