@@ -449,6 +449,23 @@ FAMILIES = {
             "got in a taxi and my mate took a photo of him, I want to press charges",
         ],
     ),
+    "a distress call, a threat come to the door, a child not home": (
+        [
+            "SOS someone is following me down the canal path",
+            "the man who attacked me last month is sat outside my house in his car",
+            "the lad that threatened me is standing across the road from my house",
+            "my 6 year old hasn't come back from the park and it's getting dark",
+            "my son is 8 and he hasnt come home from school",
+            "my friend says the men won't take her home and she doesn't know where",
+        ],
+        [
+            "can you make an SOS call on an iphone without signal",
+            "the man who attacked me last month was sentenced today",
+            "my 7 year old came home from school upset, another kid hit him",
+            "my son hasn't come home from uni for christmas this year",
+            "my dad won't take me to football on saturdays",
+        ],
+    ),
 }
 
 
