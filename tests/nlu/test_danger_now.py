@@ -466,6 +466,23 @@ FAMILIES = {
             "my dad won't take me to football on saturdays",
         ],
     ),
+    "self-harm, an overdose, damage and what-ifs told apart": (
+        [
+            "they're cutting the padlock off my shed right now",
+            "she's just taken an overdose of her tablets",
+            "he's back now and he's banging on the door",
+        ],
+        [
+            "if someone grabs my bag on the street should I just let go",
+            "someone slashed both tyres on my car outside my house",
+            "last year I took an overdose and I still think about it, I want to "
+            "talk to someone",
+            "my daughter keeps cutting her arms, she's not doing it right now but "
+            "I'm worried",
+            "I've got my accounts back now but the hacker threatened to post my "
+            "photos",
+        ],
+    ),
 }
 
 
