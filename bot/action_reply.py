@@ -74,7 +74,7 @@ def reply_validators() -> ReplyValidators:
 
 
 def validate_action_reply(_action: RemoteAction, result: dict[str, Any]) -> bool:
-    """Rasa's `RemoteAction._validate_action_result`, with the schema compiled once."""
+    """Rasa's `RemoteAction._validate_action_result`, each event checked by kind."""
     validators_ = reply_validators()
     if validators_.is_valid(result):
         return True
