@@ -471,6 +471,9 @@ FAMILIES = {
             "they're cutting the padlock off my shed right now",
             "she's just taken an overdose of her tablets",
             "he's back now and he's banging on the door",
+            "if anyone is reading this can I get help, he has a knife to my throat",
+            "if anybody sees this could we get the police, theres a man with a gun "
+            "in the shop",
         ],
         [
             "if someone grabs my bag on the street should I just let go",
