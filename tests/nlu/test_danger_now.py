@@ -486,6 +486,25 @@ FAMILIES = {
             "photos",
         ],
     ),
+    "danger now behind a routine opening ('I'd like to report ...')": (
+        [
+            "I want to report my scooter stolen, a lad is riding it off past me now",
+            "I'd like to report vandalism, the man who did it is still kicking my "
+            "fence",
+            "I need to update my stalking report, he's just turned up outside my flat",
+            "can I report a crash online? there's a woman trapped in her car",
+            "reporting arson, the flames are going up the side of the house",
+        ],
+        [
+            "a lad was riding it away when I came out, it was gone by the time I got "
+            "my shoes on",
+            "the man who did it is still on the loose, any news",
+            "I want to report a crash from this morning, nobody was trapped and the "
+            "car is at the garage",
+            "my stalking report says he turned up at my work last week, any update",
+            "the fire last night spread to the fence before the brigade came",
+        ],
+    ),
 }
 
 
