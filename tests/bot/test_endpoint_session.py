@@ -21,7 +21,7 @@ PAYLOAD = {
 }
 
 
-async def post_to_local_server(endpoint_url: str) -> tuple[bytes, dict]:
+async def post_to_local_server(endpoint_url: str) -> tuple[dict, dict]:
     received: dict = {}
 
     async def webhook(request: web.Request) -> web.Response:
