@@ -494,6 +494,9 @@ FAMILIES = {
             "I need to update my stalking report, he's just turned up outside my flat",
             "can I report a crash online? there's a woman trapped in her car",
             "reporting arson, the flames are going up the side of the house",
+            "Ask for ANI",
+            "can I ask for angela please",
+            "I'd like to order a pepperoni pizza to 22 Mill Lane, as fast as you can",
         ],
         [
             "a lad was riding it away when I came out, it was gone by the time I got "
@@ -503,6 +506,70 @@ FAMILIES = {
             "car is at the garage",
             "my stalking report says he turned up at my work last week, any update",
             "the fire last night spread to the fence before the brigade came",
+            "what is the ask for ani scheme",
+            "can you order me a pizza",
+            "is there a pizza place that delivers to 3am in town",
+            "can I speak to Angela Brown in the fraud team about my case",
+        ],
+    ),
+    "a life at risk with no crime: pills, a goodbye, missing, a hot car": (
+        [
+            "my partner has swallowed 30 of his citalopram and won't talk to me",
+            "she's taken a lot of her tramadol and her lips look funny",
+            "my son just texted me 'by the time you read this I'll be gone'",
+            "my sister sent me a message saying I won't have to deal with her any "
+            "more and now her phone is off",
+            "my 12 year old isn't back from football and it's dark, he always " "rings",
+            "grandad's 88 and he's wandered off from the bungalow, it's freezing",
+            "vulnerable adult has walked out of the care home in her slippers",
+            "there's a toddler in a car in the Asda car park and it's boiling, "
+            "nobody's come back",
+            "a dog in a black van on the high street, panting like mad and not "
+            "moving much",
+            "my uncle's collapsed in the kitchen and there's blood coming from "
+            "his head",
+            "can see flames coming from the flat above the chemist",
+        ],
+        [
+            "last year my brother took 20 of his sertraline, he's doing better "
+            "now, where can he get support",
+            "my nan says she'd kill herself if they put her in a home, she's "
+            "said it before",
+            "my 11 year old got home late from school yesterday and I want to "
+            "talk to him about safety",
+            "my elderly dad paid a roofer upfront and he never came back",
+            "my mum lost her purse at the market and she's 84",
+            "what should I do if I see a dog in a hot car",
+            "the building's collapsed in the film and everyone dies lol",
+        ],
+    ),
+    "talk about danger, not danger now": (
+        [
+            "following up my report about my ex, he's outside my window with a "
+            "bat right now",
+            "I've got a crime number from last month but the man who stabbed "
+            "me is in my garden now",
+        ],
+        [
+            "any update on the stabbing I reported last week, reference "
+            "CR-2026-004512",
+            "has my statement about the gun attack gone to the officer yet",
+            "it wasn't a real gun in the end, it was a toy",
+            "no he doesn't have a knife as far as I know",
+            "my boss is going to murder me for forgetting the keys",
+            "my sister will kill me, I broke her straighteners",
+            "I recognised the lad who stabbed that man in town, he's in my class",
+            "someone stole my set of kitchen knives from the van",
+            "the fire's out now and everyone is safe",
+            "my son was knocked unconscious at rugby on Saturday, he's recovering",
+            "the neighbours have an action film on full blast, sounds like a war",
+            "no, I'm not going to hurt myself",
+            "I've got info on the stabbing at the fair, the blade was chucked in "
+            "a bin on Mill Road",
+            "my flatmate keeps robbing me food out the fridge, can you have a word",
+            "a man from the gym keeps turning up outside my flat, what counts as "
+            "stalking",
+            "is there help for children whose dad has been shot",
         ],
     ),
 }
