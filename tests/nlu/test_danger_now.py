@@ -529,6 +529,8 @@ FAMILIES = {
             "my uncle's collapsed in the kitchen and there's blood coming from "
             "his head",
             "can see flames coming from the flat above the chemist",
+            "my son has cut his wrist really deep and the blood won't stop",
+            "i cut myself and i cant stop the bleeding",
         ],
         [
             "last year my brother took 20 of his sertraline, he's doing better "
@@ -545,6 +547,11 @@ FAMILIES = {
     ),
     "talk about danger, not danger now": (
         [
+            "he's got a gun in the house and he's pointing it at my mum",
+            "lads just knocked a kid off his bike and rode off, the kid's lying in "
+            "the road",
+            "someone's poured petrol through our letterbox and ran off, we're "
+            "inside",
             "following up my report about my ex, he's outside my window with a "
             "bat right now",
             "I've got a crime number from last month but the man who stabbed "
@@ -570,6 +577,16 @@ FAMILIES = {
             "a man from the gym keeps turning up outside my flat, what counts as "
             "stalking",
             "is there help for children whose dad has been shot",
+            "my neighbour's lad has got a shotgun in his loft, no licence",
+            "there's a clip going round of a lad with a machete in the park",
+            "the man wanted for the stabbing is lying low at his cousin's",
+            "my partner's car tyres got slashed again outside our flat",
+            "lads robbing cars every nite on our road, what can be done",
+            "someone broke in while we was at the match, nobody's here now",
+            "I've been getting threatening texts off my ex, I'm staying at my mum's",
+            "my sister's husband won't let her out on her own and keeps her "
+            "passport",
+            "got jumped on the way home, sore but ok, they took my phone",
         ],
     ),
 }
