@@ -109,11 +109,16 @@ class DangerNowRules:
             return reasons
         if any(p.search(text) for p in self.safe_now):
             return []
-        if not still and any(p.search(text) for p in self.not_now):
-            return []
+        if not still and self._not_now(text):
+            return self._judge_latest_part(text, still, framed=True)
         return self._judge(text, still) or self._judge_latest_part(text, still)
 
-    def _judge_latest_part(self, text: str, still: bool) -> list[str]:
+    def _not_now(self, text: str) -> bool:
+        return any(p.search(text) for p in self.not_now)
+
+    def _judge_latest_part(
+        self, text: str, still: bool, framed: bool = False
+    ) -> list[str]:
         """Judges what the message ends with, without the background before it.
 
         A long message often starts with history ("we split up last year", "I
@@ -121,12 +126,18 @@ class DangerNowRules:
         only then says what is happening now. Each of the last few tails that
         start at a sentence or clause boundary is judged on its own: `past`
         words before it no longer count, those after the danger still do.
+        When the message is `framed` as a question, a tip or a report
+        (`not_now`), a tail counts only if it is not framed that way itself:
+        "how long do you take to come out? there's a fight at my door now".
         """
         starts = [boundary.end() for boundary in _CLAUSE_BOUNDARY.finditer(text)]
         for start in starts[-_LATEST_PARTS:]:
             if len(text) - start > _LATEST_PART_CHARS:
                 continue
-            reasons = self._judge(text[start:], still)
+            part = text[start:]
+            if framed and (self._not_now(part) or not self._says_now(part)):
+                continue
+            reasons = self._judge(part, still)
             if reasons:
                 return [f"latest part, {reason}" for reason in reasons]
         return []
@@ -143,6 +154,9 @@ class DangerNowRules:
         if not danger or not now:
             return []
         return [f"danger+now:{danger[0].pattern[:40]}"]
+
+    def _says_now(self, text: str) -> bool:
+        return any(p.search(text) for p in self.now)
 
     def _says_still(self, text: str) -> bool:
         """The danger continues ("he stabbed me and he's still here")."""

@@ -589,6 +589,49 @@ FAMILIES = {
             "got jumped on the way home, sore but ok, they took my phone",
         ],
     ),
+    "danger told after a question, a report or a tip": (
+        [
+            "how do i report a crash? car's upside down on the A614 and "
+            "someone's still inside",
+            "can you give me the 101 number? my brother's got a knife and he's "
+            "saying he'll use it on my mum",
+            "is it worth letting someone know the old mill on Bridge Street is "
+            "on fire? people sleep rough in there most nights",
+            "just wondering how long before someone counts as missing, my dad's "
+            "86 with dementia and went out in the snow an hour ago",
+            "how do I register my son as missing? he's suicidal and went off "
+            "without his phone three hours ago",
+            "my husband is type 1 and he's gone after a row without his insulin, "
+            "it's been 5 hours and he said he doesn't want to live",
+            "I want to report a theft, the man is in my gran's kitchen now "
+            "making her hand over her bank cards",
+        ],
+        [
+            "my sister has taken an overdose before and says she'll do it again "
+            "if he leaves",
+            "I reported my van stolen last week, ref CR-2026-001234, any update? "
+            "the insurers keep chasing me",
+            "my ex keeps a shotgun in his shed, he's not threatening anyone, "
+            "just thought you should know",
+            "our shop got ram raided at 4am, the shutters are wrecked",
+            "the lad who robbed the bookies is stopping at his nan's on Oak Road",
+            "my partner says he'll kill me when he's drunk but I'm not in danger "
+            "now, he's at work",
+            "got a text saying my daughter's been kidnapped and I need to pay, "
+            "she's sat next to me, is this a known scam",
+            "my boss is gonna kill me, i've locked my keys in the car again",
+            "a man at the market sells vodka to kids and knives from under the "
+            "counter",
+            "my friend was stabbed a month ago, he's still recovering in " "hospital",
+            "my flatmate has an eating disorder, she's in her room now, how do I "
+            "help her",
+            "my son's friend says his dad hits him, he's at ours for his tea",
+            "can you recommend a knife sharpener",
+            "I gave a statement about the stabbing at the fair, has anything "
+            "happened?",
+            "my ex kept threatening to burn my flat down in texts last month",
+        ],
+    ),
 }
 
 
