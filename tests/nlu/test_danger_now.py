@@ -632,6 +632,58 @@ FAMILIES = {
             "my ex kept threatening to burn my flat down in texts last month",
         ],
     ),
+    "a worry that says where the person is now": (
+        [
+            "my ex is on facetime with a knife to his wrist saying he's doing "
+            "it now, he's at his mum's",
+            "she's at school now but her dad has just turned up there with a " "knife",
+        ],
+        [
+            "my sister's husband threatens to take the kids abroad, he's not "
+            "doing anything right now",
+            "the lad next door always has a knife on him, nothing's happening "
+            "at the moment",
+            "I worry about the little boy over the road, his mum screams at "
+            "him, he's at school now",
+            "ive been thinking about overdosing but i havent got anything in "
+            "and im at my nans tonight",
+            "just checking on the report i made about the knifepoint robbery",
+            "has the fire investigation on my car come back yet",
+            "every time we argue he says he'll kill himself, he's gone to his "
+            "brother's",
+        ],
+    ),
+    "danger inside the home, told plainly": (
+        [
+            "he's turned the gas rings on without lighting them and says we're "
+            "all going together",
+            "my stepdad has poured petrol all over the hall carpet, we're " "upstairs",
+            "she's holding the baby over the banister screaming she'll drop him",
+            "he's locked the door from the outside and taken my phone, I'm on "
+            "the laptop",
+            "he just pushed my head under the bath water, I got away to the " "bedroom",
+            "came to read the meter and there's a man hanging in the garage",
+            "my nan fell in the kitchen hours ago and can't get up, she's 88",
+            "a sheep farmer's lad is stuck in the mud by the estuary and he's "
+            "sinking",
+            "the canal boat next to ours is taking on water and the old man "
+            "can't get off",
+            "a car has just run over my brother in the car park and driven off",
+        ],
+        [
+            "I'd like to report a drive-off at the petrol station on Tuesday",
+            "a pupil has just told me she gets hit at home by her stepdad, "
+            "she's in class with me",
+            "I've left him and he doesn't know where I am, can I get a "
+            "non-molestation order",
+            "I gave a statement about the fight at the pub, do they still need "
+            "me for court",
+            "my mate said he was going to end it but he's messaged saying he's "
+            "fine and at work",
+            "our coats are hanging in the hall and someone nicked one at the " "party",
+            "my mum had a fall last year and still can't get up the stairs " "easily",
+        ],
+    ),
 }
 
 
