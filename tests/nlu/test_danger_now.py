@@ -684,6 +684,29 @@ FAMILIES = {
             "my mum had a fall last year and still can't get up the stairs " "easily",
         ],
     ),
+    "worrying words in an ordinary week": (
+        [
+            "he's started hitting me again right now and won't stop",
+            "a man on the bus keeps touching the girl next to him and she's " "crying",
+            "my friend wants to kill herself, she's at home with her mum and "
+            "has a knife to her arm",
+        ],
+        [
+            "someone shot our dog with an air rifle yesterday, the vet took the "
+            "pellet out",
+            "I saw a man hide a knife in a hedge on Mill Lane, not sure if it's "
+            "still there",
+            "anonymous letters keep coming through my door saying they'll burn "
+            "the house down",
+            "my husband has dementia and has started hitting me, it's the " "illness",
+            "my friend says she wants to kill herself, she's at home with her " "mum",
+            "a lad in my class posted that he's going to kill himself, he's in "
+            "school today and seems fine",
+            "my elderly neighbour is living in squalor and won't let anyone "
+            "help her",
+            "want to know if my harassment report is being looked at",
+        ],
+    ),
 }
 
 
