@@ -698,7 +698,6 @@ FAMILIES = {
             "still there",
             "anonymous letters keep coming through my door saying they'll burn "
             "the house down",
-            "my husband has dementia and has started hitting me, it's the " "illness",
             "my friend says she wants to kill herself, she's at home with her " "mum",
             "a lad in my class posted that he's going to kill himself, he's in "
             "school today and seems fine",
