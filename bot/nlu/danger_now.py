@@ -53,6 +53,10 @@ def _compile(patterns: list[str], fragments: dict[str, str]) -> list[Pattern[str
     ]
 
 
+def _any_match(patterns: list[Pattern[str]], text: str) -> bool:
+    return any(p.search(text) for p in patterns)
+
+
 @dataclass
 class DangerNowRules:
     """Compiled danger-now patterns; `matches` says which fired and why."""
@@ -109,12 +113,9 @@ class DangerNowRules:
             return reasons
         if any(p.search(text) for p in self.safe_now):
             return []
-        if not still and self._not_now(text):
+        if not still and _any_match(self.not_now, text):
             return self._judge_latest_part(text, still, framed=True)
         return self._judge(text, still) or self._judge_latest_part(text, still)
-
-    def _not_now(self, text: str) -> bool:
-        return any(p.search(text) for p in self.not_now)
 
     def _judge_latest_part(
         self, text: str, still: bool, framed: bool = False
@@ -135,7 +136,9 @@ class DangerNowRules:
             if len(text) - start > _LATEST_PART_CHARS:
                 continue
             part = text[start:]
-            if framed and (self._not_now(part) or not self._says_now(part)):
+            if framed and (
+                _any_match(self.not_now, part) or not _any_match(self.now, part)
+            ):
                 continue
             reasons = self._judge(part, still)
             if reasons:
@@ -154,9 +157,6 @@ class DangerNowRules:
         if not danger or not now:
             return []
         return [f"danger+now:{danger[0].pattern[:40]}"]
-
-    def _says_now(self, text: str) -> bool:
-        return any(p.search(text) for p in self.now)
 
     def _says_still(self, text: str) -> bool:
         """The danger continues ("he stabbed me and he's still here")."""
