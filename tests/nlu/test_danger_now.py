@@ -706,6 +706,46 @@ FAMILIES = {
             "want to know if my harassment report is being looked at",
         ],
     ),
+    "found during an ordinary day": (
+        [
+            "emptying the bins at work and a black bag by the skip is moving "
+            "and crying",
+            "I can hear knocking coming from inside a wardrobe someone dumped "
+            "in the skip",
+            "walking the dog and I heard a baby crying inside a sports bag in "
+            "the bushes",
+            "a man just shoved a lad in the boot of a blue Corsa on Park Road",
+            "there's a toddler in a nappy walking down the slip road on his own",
+            "a man at the cash point is pouring lighter fluid over himself",
+            "found my neighbour in her hallway, I don't think she's breathing",
+            "the lad in the bus shelter has gone blue and I can't wake him",
+            "her ex is on his way round now and says he'll break her legs",
+            "I can hear a woman next door shouting for help and then nothing",
+            "he says he's going to go home and hang himself tonight",
+        ],
+        [
+            "the teenagers over the road threw eggs at my car again, they've "
+            "gone in now",
+            "this queue at the council office is killing me",
+            "got a text saying my parcel is being held and I have to pay a fee, "
+            "is it real",
+            "my sister's partner is controlling, where can I point her for " "support?",
+            "my friend is being followed home by her ex, what should she do to "
+            "keep a record of it?",
+            "is a doorbell camera worth having or do burglars ignore them",
+            "someone's bringing a knife to the leavers' party next Saturday, "
+            "my son heard",
+            "it's been going on for 3 months and he says he's watching me",
+            "he was remanded for attacking me, is he still in prison?",
+            "the car park smelled so bad you could cut the air with a knife",
+            "a man I used to work with assaulted me years ago and I'm ready to "
+            "talk about it now",
+            "I'm 15 and my dad hits me, I'm at school now so I'm fine",
+            "my flatmate says she'll end it after her exams, not now",
+            "I don't want to hurt myself right now but the thoughts won't stop",
+            "there's a man in the flat below who I think is being kept there",
+        ],
+    ),
 }
 
 
