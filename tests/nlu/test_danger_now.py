@@ -746,6 +746,46 @@ FAMILIES = {
             "there's a man in the flat below who I think is being kept there",
         ],
     ),
+    "safe this minute, at the line": (
+        [
+            "my brother says he'll stab me if I don't hand over my card and "
+            "he's in the kitchen now",
+            "a man followed me in when I came back from the shops and he's "
+            "standing in my hall",
+            "she's locked in the loft and he's downstairs with his shotgun",
+            "the man from the last 3 nights is outside staring at my window "
+            "again and now he's coming up the path",
+            "there's a woman lying in the road on the bend and cars keep coming "
+            "round",
+            "my 12 year old is downstairs with a knife to his wrist",
+        ],
+        [
+            "my stepdad batters my mum when he's had a drink, he's at the pub " "now",
+            "her ex says he'll stab her if she doesn't pay him, he's not here " "now",
+            "he used to hit me as a kid and I don't know if he still does it",
+            "the lad next door gets kicked about by his brother, not right now, "
+            "it was last night",
+            "I feel like I want to hurt myself but I know I won't",
+            "I just want to sleep and not wake up, I haven't taken anything",
+            "my mum keeps saying she doesn't want to be here, she's in bed "
+            "watching telly",
+            "I thought about stepping in front of a bus but I didn't, I'm home",
+            "a man threatened to burn my shop down on Tuesday, nothing's "
+            "happened since",
+            "heard what sounded like shots in the woods at midnight, nothing " "since",
+            "someone's been trying car doors on our road the last few nights, "
+            "I've got footage",
+            "my van was broken into on the drive and the tools are gone",
+            "he keeps texting that he'll come round and sort me out",
+            "my daughter came back from her dad's saying he throws things at "
+            "her nan",
+            "what would you need from me if I ever had to report my grandad " "missing",
+            "my sister says a nurse on her ward has been touching her, she's "
+            "safe right now",
+            "I've started cutting again but it's under control tonight",
+            "controlling husband, checks my phone every night, he's never hit " "me",
+        ],
+    ),
 }
 
 
