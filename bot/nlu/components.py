@@ -76,7 +76,10 @@ class DangerNowOverride(GraphComponent, IntentClassifier):
     def get_default_config() -> dict[str, Any]:
         """When the classifier's ranking alone makes a message an emergency.
 
-        `emergency_threshold`: the confidence at which emergency wins outright.
+        `emergency_threshold`: the confidence at which emergency wins outright,
+        unless the message says nobody is in danger now ("he's calm now and
+        having a nap"): a half-suspected emergency then keeps the classifier's
+        reading, while a top-ranked one or a rule still takes the 999 path.
         `unclear_emergency_rank`: a message too unclear to classify (the
         fallback) whose likeliest readings include emergency at this rank or
         better is treated as one: when in doubt, 999 and a person.
@@ -124,7 +127,11 @@ class DangerNowOverride(GraphComponent, IntentClassifier):
                 continue
             reasons = self._rules.matches(text)
             threshold = self.component_config["emergency_threshold"]
-            if not reasons and self._emergency_confidence(message) >= threshold:
+            if (
+                not reasons
+                and self._emergency_confidence(message) >= threshold
+                and not self._rules.says_safe_now(text)
+            ):
                 reasons = ["classifier ranking"]
             if not reasons and self._unclear_but_maybe_emergency(message):
                 reasons = ["unclear, possibly an emergency"]

@@ -158,6 +158,10 @@ class DangerNowRules:
             return []
         return [f"danger+now:{danger[0].pattern[:40]}"]
 
+    def says_safe_now(self, text: str) -> bool:
+        """The message says nobody is in danger now ("he's calm now")."""
+        return _any_match(self.safe_now, self._normalise(text))
+
     def _says_still(self, text: str) -> bool:
         """The danger continues ("he stabbed me and he's still here")."""
         return any(p.search(text) for p in self.still)

@@ -53,6 +53,29 @@ def test_half_confident_emergency_ranking_wins(override):
     assert message.get("intent")["name"] == "emergency"
 
 
+def test_half_suspected_emergency_said_to_be_over_keeps_its_intent(override):
+    ranking = [
+        {"name": "safeguarding_concern", "confidence": 0.5},
+        {"name": "emergency", "confidence": 0.35},
+    ]
+    calm = parsed(
+        "my husband has dementia and pushed me this morning, he's calm now "
+        "and having a nap",
+        "safeguarding_concern",
+        0.5,
+        ranking,
+    )
+    upset = parsed(
+        "my husband has dementia and keeps pushing me",
+        "safeguarding_concern",
+        0.5,
+        ranking,
+    )
+    override.process([calm, upset])
+    assert calm.get("intent")["name"] == "safeguarding_concern"
+    assert upset.get("intent")["name"] == "emergency"
+
+
 def test_ordinary_messages_keep_their_intent(override):
     message = parsed(
         "my bike was nicked last week",
