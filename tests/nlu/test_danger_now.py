@@ -783,7 +783,9 @@ FAMILIES = {
             "my sister says a nurse on her ward has been touching her, she's "
             "safe right now",
             "I've started cutting again but it's under control tonight",
-            "controlling husband, checks my phone every night, he's never hit " "me",
+            "controlling husband, checks my phone every night, he's never hit me",
+            "my flatmate threatened to punch me but it's calmed down now",
+            "is a man shouting outside a pub something I should call 999 about",
         ],
     ),
 }
