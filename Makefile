@@ -42,7 +42,17 @@ format: $(VENV)/.installed
 
 train: $(MODEL)
 
-$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+# The list of training files, rewritten only when it changes, so that a
+# data file removed or renamed also makes the model out of date.
+TRAINING_LIST := models/.training-inputs
+$(TRAINING_LIST): FORCE
+	@mkdir -p models
+	@echo "$(TRAINING_INPUTS)" | cmp -s - $@ || echo "$(TRAINING_INPUTS)" > $@
+
+.PHONY: FORCE
+FORCE:
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) $(TRAINING_LIST)
 	$(PY) -m rasa train --config config.yml --domain domain --data data \
 	  --out models --fixed-model-name current
 	@touch $(MODEL)
