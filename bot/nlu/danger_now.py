@@ -104,14 +104,14 @@ class DangerNowRules:
         if not text:
             return []
         still = self._says_still(text)
-        if not still and any(p.search(text) for p in self.exempt):
+        if not still and _any_match(self.exempt, text):
             return []
         reasons = [
             f"immediate:{p.pattern[:40]}" for p in self.immediate if p.search(text)
         ]
         if reasons:
             return reasons
-        if any(p.search(text) for p in self.safe_now):
+        if _any_match(self.safe_now, text):
             return []
         if not still and _any_match(self.not_now, text):
             return self._judge_latest_part(text, still, framed=True)
@@ -147,7 +147,7 @@ class DangerNowRules:
 
     def _judge(self, text: str, still: bool) -> list[str]:
         """Finished events first, then grave patterns, then danger with a now-sign."""
-        if not still and any(p.search(text) for p in self.past):
+        if not still and _any_match(self.past, text):
             return []
         grave = [p for p in self.grave if p.search(text)]
         if grave:
@@ -164,7 +164,7 @@ class DangerNowRules:
 
     def _says_still(self, text: str) -> bool:
         """The danger continues ("he stabbed me and he's still here")."""
-        return any(p.search(text) for p in self.still)
+        return _any_match(self.still, text)
 
     def flags(self, text: str) -> bool:
         """True when the text reads as danger now."""
