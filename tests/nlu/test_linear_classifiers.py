@@ -8,15 +8,19 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.base import clone
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from bot.nlu.crime_type_classifier import CrimeTypeClassifier
 from bot.nlu.linear_classifier import (
+    COUNTS_ONLY_FILE,
     MODEL_FILE,
+    CountsDecide,
     FastScorer,
     UnsafeModelError,
     build_model,
+    with_sentence_vectors,
 )
 from bot.nlu.linear_intent_classifier import LinearIntentClassifier
 from bot.nlu.linear_response_selector import LinearResponseSelector
@@ -56,12 +60,24 @@ def storage(tmp_path) -> LocalModelStorage:
     return LocalModelStorage(tmp_path)
 
 
-@pytest.fixture
-def trained(storage) -> LinearIntentClassifier:
+VARIANTS = {
+    "counts": CONFIG,
+    "with sentence vectors": {**CONFIG, "sentence_vectors": 0.5},
+    "counts deciding first": {
+        **CONFIG,
+        "sentence_vectors": 0.5,
+        "counts_decide": {"confidence": 0.6, "unless": {"emergency": 0.1}},
+    },
+}
+
+
+@pytest.fixture(params=list(VARIANTS.values()), ids=list(VARIANTS))
+def trained(storage, request) -> LinearIntentClassifier:
+    config = request.param
     resource = Resource("trained")
-    classifier = LinearIntentClassifier.create(CONFIG, storage, resource, context())
+    classifier = LinearIntentClassifier.create(config, storage, resource, context())
     classifier.train(training_data(EXAMPLES))
-    return LinearIntentClassifier.load(CONFIG, storage, resource, context())
+    return LinearIntentClassifier.load(config, storage, resource, context())
 
 
 def test_the_intent_and_a_graded_ranking_replace_an_earlier_classifiers(trained):
@@ -77,11 +93,12 @@ def test_the_intent_and_a_graded_ranking_replace_an_earlier_classifiers(trained)
     assert 0 < confidences[-1] < confidences[0] < 1
 
 
-def test_a_loaded_model_ranks_as_the_one_trained(storage):
+@pytest.mark.parametrize("config", list(VARIANTS.values()), ids=list(VARIANTS))
+def test_a_loaded_model_ranks_as_the_one_trained(storage, config):
     resource = Resource("roundtrip")
-    fresh = LinearIntentClassifier.create(CONFIG, storage, resource, context())
+    fresh = LinearIntentClassifier.create(config, storage, resource, context())
     fresh.train(training_data(EXAMPLES))
-    loaded = LinearIntentClassifier.load(CONFIG, storage, resource, context())
+    loaded = LinearIntentClassifier.load(config, storage, resource, context())
 
     for text in ["someone is hitting my mum", "hiya", "my car was keyed"]:
         assert parse(loaded, text).get("intent_ranking") == parse(fresh, text).get(
@@ -113,6 +130,20 @@ def test_a_model_file_that_could_run_code_is_refused(storage):
 
     with pytest.raises(UnsafeModelError):
         LinearIntentClassifier.load(CONFIG, storage, resource, context())
+
+
+def test_a_counts_only_file_that_could_run_code_is_refused(storage):
+    config = VARIANTS["counts deciding first"]
+    resource = Resource("tampered")
+    classifier = LinearIntentClassifier.create(config, storage, resource, context())
+    classifier.train(training_data(EXAMPLES))
+    with storage.write_to(resource) as directory:
+        sio.dump(
+            make_pipeline(FunctionTransformer(print)), directory / COUNTS_ONLY_FILE
+        )
+
+    with pytest.raises(UnsafeModelError):
+        LinearIntentClassifier.load(config, storage, resource, context())
 
 
 ADVICE = {
@@ -259,15 +290,74 @@ def test_a_message_with_nothing_the_model_knows_gets_no_intent(trained, text):
     assert message.get("intent") == {"name": None, "confidence": 0.0}
 
 
-@pytest.mark.parametrize("labels", [["greet", "thank"], list(EXAMPLES)])
-def test_the_fast_scorer_gives_scikit_learns_own_probabilities(labels):
+def fitted(labels: list[str], sentence_vectors: float) -> tuple:
+    """A pipeline fitted as the classifier fits it, and a counts-only regression."""
     pairs = [(text, label) for label in labels for text in EXAMPLES[label]]
-    model = build_model(20.0).fit([t for t, _ in pairs], [label for _, label in pairs])
-    texts = ["cheers pal", "he has a knife", "hello there my bike was nicked"]
-
-    scorer = FastScorer(model)
-
-    assert scorer.labels == list(model.classes_)
-    assert np.allclose(
-        scorer.probabilities(scorer.features(texts)), model.predict_proba(texts)
+    model = build_model(20.0)
+    counts = model[0].fit_transform([text for text, _ in pairs])
+    model[-1].fit(
+        with_sentence_vectors([counts], [t for t, _ in pairs], sentence_vectors),
+        [label for _, label in pairs],
     )
+    counts_only = clone(model[-1]).fit(counts, [label for _, label in pairs])
+    return model, counts_only
+
+
+def full_probabilities(model, texts: list[str], sentence_vectors: float):
+    return model[-1].predict_proba(
+        with_sentence_vectors(
+            [model[0].transform([t.lower() for t in texts])], texts, sentence_vectors
+        )
+    )
+
+
+SCORED = ["Cheers pal", "he has a KNIFE", "hello there my bike was nicked"]
+
+
+@pytest.mark.parametrize("sentence_vectors", [0.0, 0.5])
+@pytest.mark.parametrize("labels", [["greet", "thank"], list(EXAMPLES)])
+def test_the_fast_scorer_gives_scikit_learns_own_probabilities(
+    labels, sentence_vectors
+):
+    model, _ = fitted(labels, sentence_vectors)
+
+    scorer = FastScorer(model, sentence_vectors)
+
+    probabilities, known = scorer.probabilities(SCORED)
+    assert scorer.labels == list(model.classes_)
+    assert known.all()
+    assert np.allclose(
+        probabilities, full_probabilities(model, SCORED, sentence_vectors)
+    )
+
+
+def test_counts_decide_only_where_sure_and_danger_unlikely():
+    model, counts_only = fitted(list(EXAMPLES), 0.5)
+    quick = counts_only.predict_proba(model[0].transform([t.lower() for t in SCORED]))
+    emergency = list(model.classes_).index("emergency")
+    decide = CountsDecide(counts_only, confidence=0.5, unless={"emergency": 0.2})
+    settled = (quick.max(axis=1) >= 0.5) & (quick[:, emergency] < 0.2)
+    assert settled.any() and not settled.all()
+
+    probabilities, _ = FastScorer(model, 0.5, decide).probabilities(SCORED)
+
+    full = full_probabilities(model, SCORED, 0.5)
+    assert np.allclose(probabilities[settled], quick[settled])
+    assert np.allclose(probabilities[~settled], full[~settled])
+
+
+@pytest.mark.parametrize(
+    ("sentence_vectors", "intent"), [(0.0, "report_crime"), (2.0, "emergency")]
+)
+def test_sentence_vectors_carry_meaning_the_words_do_not_share(
+    storage, sentence_vectors, intent
+):
+    """No example says "stabbing"; counts read "someone ... my" as a report."""
+    config = {**CONFIG, "sentence_vectors": sentence_vectors}
+    classifier = LinearIntentClassifier.create(
+        config, storage, Resource("meaning"), context()
+    )
+    classifier.train(training_data(EXAMPLES))
+
+    message = parse(classifier, "someone is stabbing my brother")
+    assert message.get("intent")["name"] == intent
